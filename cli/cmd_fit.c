@@ -1,0 +1,214 @@
+/* cmd_fit.c: gnn-cli fit --model NAME --input GRAPH ... (cli.md) */
+#include "cli.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+static const cli_opt_t fit_opts[] = {
+    {"model", 'm', "NAME", NULL, "model to train (required; see below)", NULL, NULL},
+    {"input", 'i', "GRAPH", NULL, "edge list of the graph (required)", NULL, NULL},
+    {"undirected", 'u', NULL, NULL, "read each line of the graph as an undirected edge", NULL, NULL},
+    {"features", 0, "FILE", NULL, "sparse node features: node<TAB>feature<TAB>value", NULL, NULL},
+    {"feature-dim", 0, "N", "largest index + 1", "feature dimension", NULL, NULL},
+    {"labels", 0, "FILE", NULL, "node labels: node<TAB>label (-1: none)", NULL, NULL},
+    {"split-dir", 0, "DIR", NULL, "node split folder: train_idx.txt, val_idx.txt, test_idx.txt", NULL, NULL},
+    {"splits", 0, "FILE", NULL, "coded split file: node<TAB>s0 s1 ... (0 train, 1 valid, 2 test, -1 unused)", NULL, NULL},
+    {"split-index", 0, "K", "0", "column of --splits to use", NULL, NULL},
+    {"report", 0, "FILE", NULL, "JSON report of options, metrics and timing (written atomically)", NULL, NULL},
+    {"log", 0, "FILE", NULL, "CSV, one row per epoch: epoch, seconds, train loss, validation metric", NULL, NULL},
+    {"save", 0, "FILE", NULL, "checkpoint of the trained model", NULL, NULL},
+    {"out", 'o', "FILE", NULL, "the model's main output: node<TAB>predicted class", NULL, NULL},
+    {"probabilities", 0, "FILE", NULL, "node<TAB>p_0 ... p_(C-1)", NULL, NULL},
+    {NULL, 0, NULL, NULL, NULL, NULL, NULL},
+};
+
+#define MAX_MODELS 16
+static cli_include_t fit_inc[MAX_MODELS + 1];
+static char fit_group_names[MAX_MODELS][64];
+
+void cmd_fit_init(void);
+void cmd_fit_init(void) {
+    int k = 0;
+    for (int64_t i = 0; gnn_model_builtin(i) && k < MAX_MODELS; i++, k++) {
+        snprintf(fit_group_names[k], sizeof fit_group_names[k], "model.%s", gnn_model_builtin(i));
+        fit_inc[k].group = fit_group_names[k];
+        fit_inc[k].prefix = "";
+        fit_inc[k].skip = NULL;
+    }
+    fit_inc[k].group = NULL;
+}
+
+static gnn_status_t write_report(gnn_ctx_t *ctx, const cli_args_t *a, const gnn_model_t *m, const char *path,
+                                 double seconds) {
+    cli_json_t j = {0};
+    char group[80];
+    snprintf(group, sizeof group, "model.%s", gnn_model_name(m));
+    json_begin(&j, '{');
+    json_key(&j, "model"), json_str(&j, gnn_model_name(m));
+    json_key(&j, "input"), json_str(&j, cli_get(a, "input"));
+    json_key(&j, "seed"), json_int(&j, cli_get_int(a, "seed", 0));
+    json_key(&j, "threads"), json_int(&j, gnn_ctx_threads(ctx));
+    json_key(&j, "params");
+    json_begin(&j, '{');
+    const char *name;
+    for (int64_t i = 0; gnn_options_describe(group, i, &name, NULL, NULL, NULL) == GNN_SUCCESS; i++) {
+        const char *v = gnn_model_option(m, name);
+        json_key(&j, name);
+        char *end;
+        double x = v ? strtod(v, &end) : 0;
+        if (v && end != v && *end == '\0' && isfinite(x)) json_num(&j, x);
+        else json_str(&j, v ? v : "");
+    }
+    json_end(&j, '}');
+    double epochs = NAN;
+    gnn_model_metric(m, "epochs_run", &epochs);
+    json_key(&j, "epochs_run"), json_num(&j, epochs);
+    json_key(&j, "seconds"), json_num(&j, seconds);
+    json_key(&j, "metrics");
+    json_begin(&j, '{');
+    for (int64_t i = 0; i < gnn_model_metric_count(m); i++) {
+        json_key(&j, gnn_model_metric_name(m, i));
+        json_num(&j, gnn_model_metric_value(m, i));
+    }
+    json_end(&j, '}');
+    json_end(&j, '}');
+    if (j.failed) {
+        json_free(&j);
+        return GNN_ENOMEM;
+    }
+    size_t len = j.len;
+    j.buf[len] = '\n';
+    gnn_status_t st = gnn_write_file(ctx, path, j.buf, len + 1);
+    json_free(&j);
+    return st;
+}
+
+static gnn_status_t write_log(gnn_ctx_t *ctx, const gnn_model_t *m, const char *path) {
+    size_t cap = 64 + (size_t)gnn_model_history_count(m) * 96, len = 0;
+    char *buf = malloc(cap);
+    if (buf == NULL) return GNN_ENOMEM;
+    len += (size_t)snprintf(buf, cap, "epoch,seconds,train_loss,valid_metric\n");
+    for (int64_t i = 0; i < gnn_model_history_count(m); i++) {
+        int64_t e;
+        double s, l, v;
+        gnn_model_history(m, i, &e, &s, &l, &v);
+        len += (size_t)snprintf(buf + len, cap - len, "%lld,%.6f,%.9g,%.9g\n", (long long)e, s, l, v);
+    }
+    gnn_status_t st = gnn_write_file(ctx, path, buf, len);
+    free(buf);
+    return st;
+}
+
+static int run_fit(gnn_ctx_t *ctx, cli_args_t *a) {
+    const char *model = cli_get(a, "model"), *input = cli_get(a, "input");
+    gnn_graph_t *g = NULL;
+    gnn_dataset_t *ds = NULL;
+    gnn_model_t *m = NULL;
+    gnn_opts_t *mo = NULL;
+    double *vals = NULL;
+    int64_t *assign = NULL;
+    int rc = CLI_OK;
+    gnn_status_t st;
+    if (model == NULL) return cli_usage("fit", "--model NAME is required");
+    if (input == NULL) return cli_usage("fit", "--input GRAPH is required");
+    if (gnn_model_summary(model) == NULL) return cli_usage("fit", "unknown model '%s' (gnn-cli fit --help lists them)", model);
+    if (cli_get(a, "split-dir") && cli_get(a, "splits")) return cli_usage("fit", "give --split-dir or --splits, not both");
+    /* the options of the chosen model */
+    char group[80];
+    snprintf(group, sizeof group, "model.%s", model);
+    if (gnn_opts_create(&mo) != GNN_SUCCESS) return CLI_RUNTIME;
+    for (int i = 0; i < a->ngroups; i++) {
+        if (strncmp(a->group_name[i], "model.", 6) != 0) continue;
+        for (int64_t k = 0; k < gnn_opts_count(a->group[i]); k++) {
+            const char *name = gnn_opts_name(a->group[i], k), *oname;
+            int known = 0;
+            for (int64_t s = 0; gnn_options_describe(group, s, &oname, NULL, NULL, NULL) == GNN_SUCCESS; s++)
+                known |= strcmp(oname, name) == 0;
+            if (!known) {
+                gnn_opts_destroy(&mo);
+                return cli_usage("fit", "option '--%s' does not apply to model %s", name, model);
+            }
+            gnn_opts_set(mo, name, gnn_opts_value(a->group[i], k));
+        }
+    }
+    st = gnn_model_create(ctx, model, mo, &m);
+    if (st < 0) goto fail;
+    st = cli_read_graph(ctx, a, input, &g);
+    if (st < 0) goto fail;
+    st = gnn_dataset_from_graph(ctx, &g, &ds);
+    if (st < 0) goto fail;
+    if (cli_get(a, "labels")) {
+        st = gnn_dataset_read_labels(ctx, ds, cli_get(a, "labels"), 1);
+        if (st < 0) goto fail;
+    }
+    if (cli_get(a, "features")) {
+        st = gnn_dataset_read_features(ctx, ds, cli_get(a, "features"), cli_get_int(a, "feature-dim", 0), 1);
+        if (st < 0) goto fail;
+    }
+    if (cli_get(a, "split-dir")) {
+        st = gnn_dataset_read_node_split(ctx, ds, cli_get(a, "split-dir"));
+        if (st < 0) goto fail;
+    } else if (cli_get(a, "splits")) {
+        st = gnn_dataset_read_split_codes(ctx, ds, cli_get(a, "splits"), cli_get_int(a, "split-index", 0));
+        if (st < 0) goto fail;
+    }
+    const double t0 = gnn_i_cli_now();
+    st = gnn_model_fit(m, ds);
+    const double seconds = gnn_i_cli_now() - t0;
+    cli_progress_done();
+    if (st < 0) goto fail;
+    const gnn_graph_t *gg = gnn_dataset_graph(ds, 0);
+    for (int64_t i = 0; i < gnn_model_metric_count(m); i++)
+        printf("%-20s %.6g\n", gnn_model_metric_name(m, i), gnn_model_metric_value(m, i));
+    printf("%-20s %.3f\n", "seconds", seconds);
+    const int64_t rows = gnn_model_output_rows(m), cols = gnn_model_output_cols(m);
+    if (cli_get(a, "out") && rows > 0) {
+        assign = malloc(sizeof(int64_t) * (size_t)rows);
+        if (assign == NULL) goto nomem;
+        gnn_model_assignments(m, assign);
+        st = gnn_write_node_ints(ctx, gg, cli_get(a, "out"), assign, 1);
+        if (st < 0) goto fail;
+    }
+    if (cli_get(a, "probabilities") && rows > 0) {
+        vals = malloc(sizeof(double) * (size_t)(rows * cols));
+        if (vals == NULL) goto nomem;
+        gnn_model_outputs(m, vals);
+        st = gnn_write_node_doubles(ctx, gg, cli_get(a, "probabilities"), vals, cols);
+        if (st < 0) goto fail;
+    }
+    if (cli_get(a, "save")) {
+        st = gnn_model_save(m, cli_get(a, "save"));
+        if (st < 0) goto fail;
+    }
+    if (cli_get(a, "log")) {
+        st = write_log(ctx, m, cli_get(a, "log"));
+        if (st < 0) goto fail;
+    }
+    if (cli_get(a, "report")) {
+        st = write_report(ctx, a, m, cli_get(a, "report"), seconds);
+        if (st < 0) goto fail;
+    }
+    goto done;
+nomem:
+    fprintf(stderr, "gnn-cli fit: out of memory\n");
+    rc = CLI_RUNTIME;
+    goto done;
+fail:
+    rc = cli_fail(ctx, "fit", st);
+done:
+    free(vals);
+    free(assign);
+    gnn_opts_destroy(&mo);
+    gnn_model_destroy(&m);
+    gnn_dataset_destroy(&ds);
+    gnn_graph_destroy(&g);
+    return rc;
+}
+
+const cli_cmd_t cmd_fit = {
+    "fit", "--model NAME --input GRAPH [options]",
+    "Train a model on a graph and report its metrics. Models: mpnn (node classification with any aggregator).",
+    fit_opts, fit_inc, 0, 0, run_fit,
+};

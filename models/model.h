@@ -1,0 +1,59 @@
+/* model.h: what a model implementation provides and what the model core
+ * gives it.  A model is one file defining a gnn_model_impl_t plus one line
+ * in models/model.c's table. */
+#ifndef GNN_MODEL_INTERNAL_H
+#define GNN_MODEL_INTERNAL_H
+
+#include "../lib/autograd/autograd.h"
+#include "../datasets/dataset.h"
+#include <gnn/gnn.h>
+
+typedef struct gnn_model_impl {
+    const char *name;
+    const char *summary;
+    const gnn_i_optgroup_t *group;
+    /* make the parameters for the data's shapes; ds may be NULL after a
+     * load, the shapes then come from the model's meta options */
+    gnn_status_t (*build)(gnn_model_t *m, const gnn_dataset_t *ds);
+    gnn_status_t (*fit)(gnn_model_t *m, const gnn_dataset_t *ds);
+    gnn_status_t (*predict)(gnn_model_t *m, const gnn_dataset_t *ds);
+    void (*free_state)(gnn_model_t *m);
+} gnn_model_impl_t;
+
+#define GNN_MAX_METRICS 48
+
+struct gnn_model {
+    gnn_ctx_t *ctx;
+    gnn_i_alloc_t alloc;
+    const gnn_model_impl_t *impl;
+    gnn_opts_t *opts;   /* the user's options */
+    gnn_opts_t *meta;   /* shapes learnt from the data, saved with the weights */
+    gnn_params_t *ps;
+    void *state;
+    int built;
+    /* results */
+    int nmetrics;
+    char metric_name[GNN_MAX_METRICS][40];
+    double metric[GNN_MAX_METRICS];
+    int64_t nhist, caphist;
+    int64_t *h_epoch;
+    double *h_sec, *h_loss, *h_valid;
+    int64_t out_rows, out_cols;
+    double *outputs;
+    int64_t *assign;
+    char optbuf[64];
+};
+
+/* typed option reads (validated at create) */
+GNN_HIDDEN int64_t gnn_i_model_int(const gnn_model_t *m, const char *name);
+GNN_HIDDEN double gnn_i_model_double(const gnn_model_t *m, const char *name);
+GNN_HIDDEN const char *gnn_i_model_string(const gnn_model_t *m, const char *name);
+GNN_HIDDEN int gnn_i_model_choice(const gnn_model_t *m, const char *name);
+GNN_HIDDEN void gnn_i_model_set_metric(gnn_model_t *m, const char *name, double value);
+GNN_HIDDEN void gnn_i_model_clear_results(gnn_model_t *m);
+GNN_HIDDEN gnn_status_t gnn_i_model_history_add(gnn_model_t *m, int64_t epoch, double sec, double loss, double valid);
+/* (re)allocate the outputs: rows x cols doubles and rows assignments */
+GNN_HIDDEN gnn_status_t gnn_i_model_outputs(gnn_model_t *m, int64_t rows, int64_t cols);
+GNN_HIDDEN double gnn_i_now(void);
+
+#endif

@@ -29,8 +29,10 @@ cd _build
 make -j"$(nproc)" >/dev/null
 [ "$mode" = "--build" ] && exit 0
 
-echo "== default job: a directed SBM (DIGRAC's cyclic meta-graph, 5 clusters, 1000 nodes)"
-./gnn-cli generate dsbm --n 1000 --k 5 --p 0.02 --eta 0.1 --style cyclic --seed 0 \
+echo "== default job: DIGRAC on a directed SBM (complete meta-graph with an ambient cluster, 5 clusters, 1000 nodes)"
+./gnn-cli generate dsbm --n 1000 --k 5 --p 0.1 --eta 0.1 --rho 1.5 --style complete --ambient 1 --seed 10 \
     -o dsbm.tsv --labels dsbm.labels.tsv
-./gnn-cli info dsbm.tsv
-echo "== wrote _build/dsbm.tsv and _build/dsbm.labels.tsv"
+./gnn-cli fit --model digrac --input dsbm.tsv --clusters 5 --beta 6 --labels dsbm.labels.tsv \
+    --baselines herm,disg_lr -o dsbm.clusters.tsv --report dsbm.report.json
+echo "== wrote _build/dsbm.clusters.tsv (node<TAB>cluster) and _build/dsbm.report.json;"
+echo "   'ari' compares the clusters with the planted ones on the test nodes (1 = perfect)"

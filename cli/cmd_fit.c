@@ -140,7 +140,10 @@ static int run_fit(gnn_ctx_t *ctx, cli_args_t *a) {
     st = gnn_dataset_from_graph(ctx, &g, &ds);
     if (st < 0) goto fail;
     if (cli_get(a, "labels")) {
-        st = gnn_dataset_read_labels(ctx, ds, cli_get(a, "labels"), 1);
+        /* node classification may label nodes the edge list lacks (added as
+         * isolated nodes); for clustering, labels only score: an unknown
+         * node is an error, the graph is not changed */
+        st = gnn_dataset_read_labels(ctx, ds, cli_get(a, "labels"), strcmp(model, "mpnn") == 0);
         if (st < 0) goto fail;
     }
     if (cli_get(a, "features")) {

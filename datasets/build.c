@@ -296,7 +296,7 @@ fail:
 
 gnn_status_t gnn_dataset_read_labels(gnn_ctx_t *ctx, gnn_dataset_t *ds, const char *path, int add_missing) {
     gnn_status_t status = need_graph(ctx, ds, "gnn_dataset_read_labels");
-    node_table_t t;
+    node_table_t t = {0};
     int64_t *lab = NULL;
     if (status < 0) return status;
     GNN_CHECK(read_node_table(ctx, ds, path, add_missing, 1, &t));
@@ -333,7 +333,7 @@ fail:
 
 gnn_status_t gnn_dataset_read_features(gnn_ctx_t *ctx, gnn_dataset_t *ds, const char *path, int64_t dim, int add_missing) {
     gnn_status_t status = need_graph(ctx, ds, "gnn_dataset_read_features");
-    node_table_t t;
+    node_table_t t = {0};
     int64_t *fi = NULL;
     float *fv = NULL, *x = NULL;
     if (status < 0) return status;
@@ -396,7 +396,7 @@ gnn_status_t gnn_dataset_read_node_split(gnn_ctx_t *ctx, gnn_dataset_t *ds, cons
     gnn_status_t status = need_graph(ctx, ds, "gnn_dataset_read_node_split");
     static const char *files[3] = {"train_idx.txt", "val_idx.txt", "test_idx.txt"};
     char path[4096];
-    node_table_t t;
+    node_table_t t = {0};
     memset(&t, 0, sizeof t);
     if (status < 0) return status;
     for (int p = 0; p < 3; p++) {
@@ -412,7 +412,7 @@ fail:
 
 gnn_status_t gnn_dataset_read_split_codes(gnn_ctx_t *ctx, gnn_dataset_t *ds, const char *path, int64_t index) {
     gnn_status_t status = need_graph(ctx, ds, "gnn_dataset_read_split_codes");
-    node_table_t t;
+    node_table_t t = {0};
     int64_t *part[3] = {NULL, NULL, NULL}, cnt[3] = {0, 0, 0};
     memset(&t, 0, sizeof t);
     if (status < 0) return status;

@@ -78,7 +78,7 @@ static gnn_status_t read_int_rows(gnn_ctx_t *ctx, const char *path, int ncols, i
             goto fail;
         }
         for (int c = 0; c < ncols; c++) {
-            int64_t x;
+            int64_t x = 0;
             GNN_CHECK(parse_i64(ctx, path, ln, fcol[c], fld[c], lo, hi, &x));
             GNN_CHECK(vpush(ctx, &cols[c], x));
         }

@@ -1,20 +1,76 @@
 /* model.c: the model core: registry, options, results, save and load. */
 #include "model.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
 
-extern const gnn_model_impl_t gnn_i_model_mpnn;
+extern const gnn_model_impl_t gnn_i_model_mpnn, gnn_i_model_digrac, gnn_i_model_herm, gnn_i_model_herm_rw,
+    gnn_i_model_bi_sym, gnn_i_model_disg_lr;
 
 static const gnn_model_impl_t *const models[] = {
-    &gnn_i_model_mpnn,
+    &gnn_i_model_mpnn, &gnn_i_model_digrac, &gnn_i_model_herm, &gnn_i_model_herm_rw, &gnn_i_model_bi_sym,
+    &gnn_i_model_disg_lr,
 };
 
 double gnn_i_now(void) {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+gnn_status_t gnn_i_runstats_add(gnn_ctx_t *ctx, gnn_i_runstats_t *rs, const char *name, double value) {
+    int i;
+    for (i = 0; i < rs->n; i++)
+        if (strcmp(rs->name[i], name) == 0) break;
+    if (i == rs->n) {
+        if (rs->n == rs->cap) {
+            const int nc = rs->cap ? 2 * rs->cap : 32;
+            char(*nm)[48] = gnn_i_realloc_n(ctx, rs->name, (size_t)nc, sizeof *nm);
+            if (nm == NULL) return gnn_i_nomem(ctx, "metrics");
+            rs->name = nm;
+            double *a = gnn_i_realloc_n(ctx, rs->sum, (size_t)nc, sizeof *a);
+            if (a == NULL) return gnn_i_nomem(ctx, "metrics");
+            rs->sum = a;
+            a = gnn_i_realloc_n(ctx, rs->sum2, (size_t)nc, sizeof *a);
+            if (a == NULL) return gnn_i_nomem(ctx, "metrics");
+            rs->sum2 = a;
+            int64_t *c = gnn_i_realloc_n(ctx, rs->count, (size_t)nc, sizeof *c);
+            if (c == NULL) return gnn_i_nomem(ctx, "metrics");
+            rs->count = c;
+            rs->cap = nc;
+        }
+        snprintf(rs->name[i], sizeof rs->name[i], "%s", name);
+        rs->sum[i] = rs->sum2[i] = 0;
+        rs->count[i] = 0;
+        rs->n++;
+    }
+    rs->sum[i] += value;
+    rs->sum2[i] += value * value;
+    rs->count[i]++;
+    return GNN_SUCCESS;
+}
+
+void gnn_i_runstats_publish(gnn_model_t *m, const gnn_i_runstats_t *rs, int with_std) {
+    for (int i = 0; i < rs->n; i++) {
+        const double c = (double)rs->count[i], mean = rs->sum[i] / c;
+        gnn_i_model_set_metric(m, rs->name[i], mean);
+        if (with_std) {
+            char nm[64];
+            double var = c > 1 ? (rs->sum2[i] - c * mean * mean) / (c - 1) : 0;
+            snprintf(nm, sizeof nm, "%s_std", rs->name[i]);
+            gnn_i_model_set_metric(m, nm, sqrt(var > 0 ? var : 0));
+        }
+    }
+}
+
+void gnn_i_runstats_free(gnn_ctx_t *ctx, gnn_i_runstats_t *rs) {
+    gnn_i_free(ctx, rs->name);
+    gnn_i_free(ctx, rs->sum);
+    gnn_i_free(ctx, rs->sum2);
+    gnn_i_free(ctx, rs->count);
+    memset(rs, 0, sizeof *rs);
 }
 
 static const gnn_model_impl_t *find_impl(const char *name) {

@@ -20,7 +20,7 @@ typedef struct gnn_model_impl {
     void (*free_state)(gnn_model_t *m);
 } gnn_model_impl_t;
 
-#define GNN_MAX_METRICS 48
+#define GNN_MAX_METRICS 160
 
 struct gnn_model {
     gnn_ctx_t *ctx;
@@ -33,7 +33,7 @@ struct gnn_model {
     int built;
     /* results */
     int nmetrics;
-    char metric_name[GNN_MAX_METRICS][40];
+    char metric_name[GNN_MAX_METRICS][64];
     double metric[GNN_MAX_METRICS];
     int64_t nhist, caphist;
     int64_t *h_epoch;
@@ -55,5 +55,28 @@ GNN_HIDDEN gnn_status_t gnn_i_model_history_add(gnn_model_t *m, int64_t epoch, d
 /* (re)allocate the outputs: rows x cols doubles and rows assignments */
 GNN_HIDDEN gnn_status_t gnn_i_model_outputs(gnn_model_t *m, int64_t rows, int64_t cols);
 GNN_HIDDEN double gnn_i_now(void);
+
+/* Metrics gathered over runs: publish sets each name to its mean and, with
+ * with_std, name_std to the sample standard deviation. */
+typedef struct gnn_i_runstats {
+    int n, cap;
+    char (*name)[48];
+    double *sum, *sum2;
+    int64_t *count;
+} gnn_i_runstats_t;
+GNN_HIDDEN gnn_status_t gnn_i_runstats_add(gnn_ctx_t *ctx, gnn_i_runstats_t *rs, const char *name, double value);
+GNN_HIDDEN void gnn_i_runstats_publish(gnn_model_t *m, const gnn_i_runstats_t *rs, int with_std);
+GNN_HIDDEN void gnn_i_runstats_free(gnn_ctx_t *ctx, gnn_i_runstats_t *rs);
+
+/* clustering (models/digrac.c): ari/nmi on the eval nodes (when labels are
+ * known), the imbalance scores of the hard labels on the whole graph, the
+ * size ratio; names get the prefix (baselines: "herm." ...) */
+GNN_HIDDEN gnn_status_t gnn_i_cluster_scores(gnn_model_t *m, gnn_i_runstats_t *rs, const char *prefix,
+                                             const gnn_dataset_t *ds, const int64_t *lab, int64_t K, int64_t beta,
+                                             const int64_t *eval, int64_t neval);
+GNN_HIDDEN gnn_status_t gnn_i_spectral_assign(gnn_model_t *m, const gnn_graph_t *g, const char *method, int64_t K,
+                                              int64_t n_init, uint64_t stream, int64_t *lab);
+GNN_HIDDEN gnn_status_t gnn_i_digrac_features(gnn_ctx_t *ctx, const gnn_graph_t *g, int64_t K, int herm_ref,
+                                              float *out);
 
 #endif

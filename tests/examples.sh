@@ -12,6 +12,11 @@ if "$B/examples/graph_tour" "$T/g.tsv" > "$T/out" && grep -q 'edge cut' "$T/out"
 else
     echo "FAIL graph_tour"; cat "$T/out"; fails=$((fails + 1))
 fi
+if "$B/examples/digrac_dsbm" 0.05 > "$T/dg" && awk '/DIGRAC ARI/ {exit !($5 >= 0.85)}' "$T/dg"; then
+    echo "ok   digrac_dsbm ($(head -n 1 "$T/dg"))"
+else
+    echo "FAIL digrac_dsbm"; cat "$T/dg"; fails=$((fails + 1))
+fi
 D=${GNN_DATASETS:-${top_srcdir:-.}/../shared/datasets}
 if [ -f "$D/planetoid/cora/edges.tsv" ]; then
     if "$B/examples/mpnn_cora" "$D/planetoid/cora" 3 > "$T/cora" && [ "$(grep -c '^[a-z]' "$T/cora")" -eq 6 ]; then

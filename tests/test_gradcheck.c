@@ -196,6 +196,12 @@ static gnn_status_t b_sparse_matmul(gnn_tape_t *tp, gnn_tensor_t **in, gnn_tenso
     return gnn_sparse_matmul(tp, sp, in[0], out);
 }
 
+/* the flow-imbalance loss on the small graph: ip[0] normalisation,
+ * ip[1] selection, ip[2] beta; P in (0.05, 1) (unnormalised rows are fine) */
+static gnn_status_t b_imbalance(gnn_tape_t *tp, gnn_tensor_t **in, gnn_tensor_t **out, const gc_case_t *c) {
+    return gnn_imbalance_loss(tp, small_graph(tp), in[0], c->ip[2], (int)c->ip[0], (int)c->ip[1], out);
+}
+
 /* cases leave trailing fields (h) at zero */
 #pragma GCC diagnostic ignored "-Wmissing-field-initializers"
 #define S2(a, b) {a, b, 0}
@@ -271,6 +277,10 @@ static const gc_case_t cases[] = {
     {"aggr_max", "out, node messages, split ties", 1, {2}, {S2(6, 3)}, -5, 5, b_aggr, {2, GNN_OUT, 0}, {1}, 1e-3f},
     {"aggr_min", "in, node messages", 1, {2}, {S2(6, 3)}, -5, 5, b_aggr, {3, GNN_IN, 0}, {0}, 1e-3f},
     {"aggr_min", "out, arc messages", 1, {2}, {S2(12, 3)}, -5, 5, b_aggr, {3, GNN_OUT, 1}, {0}, 1e-3f},
+    {"imbalance_loss", "vol_sum, sort, beta 2", 1, {2}, {S2(6, 3)}, 0.05f, 1, b_imbalance, {GNN_IMB_VOL_SUM, GNN_IMB_SORT, 2}, {0}, 1e-3f},
+    {"imbalance_loss", "vol_min, naive", 1, {2}, {S2(6, 3)}, 0.05f, 1, b_imbalance, {GNN_IMB_VOL_MIN, GNN_IMB_NAIVE, 1}, {0}, 1e-3f},
+    {"imbalance_loss", "vol_max, std", 1, {2}, {S2(6, 4)}, 0.05f, 1, b_imbalance, {GNN_IMB_VOL_MAX, GNN_IMB_STD, 1}, {0}, 1e-3f},
+    {"imbalance_loss", "plain, sort, beta 3", 1, {2}, {S2(6, 4)}, 0.05f, 1, b_imbalance, {GNN_IMB_PLAIN, GNN_IMB_SORT, 3}, {0}, 1e-3f},
     {"sparse_matmul", "X W", 1, {2}, {S2(4, 3)}, -1, 1, b_sparse_matmul, {0}, {0}},
     {"layer:recurrent", "GRU, in, node messages", 1, {2}, {S2(6, 3)}, -1, 1, b_aggr, {4, GNN_IN, 0}, {0}},
     {"layer:recurrent", "LSTM, out, arc messages", 1, {2}, {S2(12, 3)}, -1, 1, b_aggr, {4, GNN_OUT, 1}, {0, 1}},

@@ -75,7 +75,7 @@ gnn_status_t gnn_params_add(gnn_params_t *ps, const char *name, int ndim, const 
     if (ps == NULL) return GNN_EINVAL;
     gnn_ctx_t *ctx = ps->ctx;
     if (out) *out = NULL;
-    int64_t numel;
+    int64_t numel = 0;
     GNN_ARG_CHECK(ctx, name != NULL && name[0] != '\0', "gnn_params_add: empty name");
     GNN_CHECK(check_shape(ctx, ndim, shape, "gnn_params_add", &numel));
     if (gnn_params_find(ps, name) != NULL) {
@@ -326,7 +326,7 @@ gnn_status_t gnn_i_tensor_check(gnn_tape_t *tp, const gnn_tensor_t *t, const cha
 }
 
 static gnn_status_t tensor_new(gnn_tape_t *tp, int ndim, const int64_t *shape, const char *fn, gnn_tensor_t **out) {
-    int64_t numel;
+    int64_t numel = 0;
     gnn_status_t st = check_shape(tp->ctx, ndim, shape, fn, &numel);
     if (st < 0) return st;
     gnn_tensor_t *t = gnn_i_arena(tp, sizeof *t);

@@ -13,6 +13,13 @@
 #include <gnn/gnn.h>
 
 #define GNN_HIDDEN __attribute__((visibility("hidden")))
+/* Hot loops compiled for several x86-64 levels, picked at load time (ifunc):
+ * the library stays portable and still uses AVX2/AVX-512 where present. */
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && !defined(GNN_NO_CLONES)
+#define GNN_KERNEL_CLONES __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default")))
+#else
+#define GNN_KERNEL_CLONES
+#endif
 
 /* ------------------------------------------------------------------ alloc */
 typedef struct gnn_i_alloc {

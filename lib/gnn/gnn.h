@@ -16,5 +16,6 @@
 #include <gnn/layers.h>
 #include <gnn/optim.h>
 #include <gnn/models.h>
+#include <gnn/cluster.h>
 
 #endif

@@ -14,19 +14,41 @@ static inline void prefetch_row(const float *x, int64_t f) {
     for (int64_t c = 0; c < f; c += 16) __builtin_prefetch(x + c, 0, 1);
 }
 
-static void row_kernel(const int64_t *restrict ptr, const int32_t *restrict idx, const int64_t *restrict arcmap,
-                       const float *restrict w, const float *restrict X, int64_t f, int64_t v, float *restrict y,
-                       int64_t m) {
-    memset(y, 0, sizeof(float) * (size_t)f);
-    for (int64_t e = ptr[v]; e < ptr[v + 1]; e++) {
-        if (e + PREFETCH_AHEAD < m) prefetch_row(X + (int64_t)idx[e + PREFETCH_AHEAD] * f, f);
-        const float *restrict x = X + (int64_t)idx[e] * f;
-        if (w) {
-            const float a = w[arcmap ? arcmap[e] : e];
-            for (int64_t c = 0; c < f; c++) y[c] += a * x[c];
-        } else {
-            for (int64_t c = 0; c < f; c++) y[c] += x[c];
+/* Columns are taken in blocks of SPMM_BLOCK held in registers across the
+ * row's arcs (a running sum in memory would chain every arc's add through
+ * a store and a load).  Each output element still adds its terms in CSR
+ * order, so the result does not depend on the blocking. */
+#define SPMM_BLOCK 32
+
+GNN_KERNEL_CLONES static void row_kernel(const int64_t *restrict ptr, const int32_t *restrict idx,
+                                         const int64_t *restrict arcmap, const float *restrict w,
+                                         const float *restrict X, int64_t f, int64_t v, float *restrict y, int64_t m) {
+    const int64_t e0 = ptr[v], e1 = ptr[v + 1];
+    int64_t c0 = 0;
+    for (; c0 + SPMM_BLOCK <= f; c0 += SPMM_BLOCK) {
+        float acc[SPMM_BLOCK] = {0};
+        for (int64_t e = e0; e < e1; e++) {
+            if (c0 == 0 && e + PREFETCH_AHEAD < m) prefetch_row(X + (int64_t)idx[e + PREFETCH_AHEAD] * f, f);
+            const float *restrict x = X + (int64_t)idx[e] * f + c0;
+            if (w) {
+                const float a = w[arcmap ? arcmap[e] : e];
+                for (int c = 0; c < SPMM_BLOCK; c++) acc[c] += a * x[c];
+            } else {
+                for (int c = 0; c < SPMM_BLOCK; c++) acc[c] += x[c];
+            }
         }
+        memcpy(y + c0, acc, sizeof acc);
+    }
+    if (c0 < f) { /* the last, narrower block */
+        float acc[SPMM_BLOCK] = {0};
+        const int64_t bl = f - c0;
+        for (int64_t e = e0; e < e1; e++) {
+            if (c0 == 0 && e + PREFETCH_AHEAD < m) prefetch_row(X + (int64_t)idx[e + PREFETCH_AHEAD] * f, f);
+            const float *restrict x = X + (int64_t)idx[e] * f + c0;
+            const float a = w ? w[arcmap ? arcmap[e] : e] : 1.0f;
+            for (int64_t c = 0; c < bl; c++) acc[c] += a * x[c];
+        }
+        memcpy(y + c0, acc, sizeof(float) * (size_t)bl);
     }
 }
 

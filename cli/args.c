@@ -157,7 +157,7 @@ int cli_parse(const cli_cmd_t *cmd, int argc, char **argv, cli_args_t *a) {
 
 static void help_line(FILE *out, const char *lead, const char *name, const char *metavar, const char *def,
                       const char *help) {
-    char left[64];
+    char left[160];
     snprintf(left, sizeof left, "%s%s%s%s", lead, name, metavar ? " " : "", metavar ? metavar : "");
     fprintf(out, "  %-28s %s", left, help ? help : "");
     if (def && def[0]) fprintf(out, " (default: %s)", def);

@@ -347,6 +347,25 @@ static void test_dsbm_smoke(void) {
     CHECK(st >= 0, "refit: %s", gnn_ctx_errmsg(ctx));
     gnn_model_outputs(m2, P2);
     CHECK(memcmp(P1, P2, sizeof(double) * (size_t)(n * 3)) == 0, "the thread count changes the result");
+    /* checkpoint round trip: the loaded model predicts the same clusters */
+    {
+        char path[4200];
+        snprintf(path, sizeof path, "%s/digrac.ckpt", check_tmpdir());
+        OK(ctx, gnn_model_save(m, path));
+        gnn_model_t *l = NULL;
+        OK(ctx, gnn_model_load(ctx, path, &l));
+        OK(ctx, gnn_model_predict(l, ds));
+        int64_t *a1 = malloc(sizeof(int64_t) * (size_t)n), *a2 = malloc(sizeof(int64_t) * (size_t)n);
+        gnn_model_assignments(m, a1);
+        gnn_model_assignments(l, a2);
+        CHECK(memcmp(a1, a2, sizeof(int64_t) * (size_t)n) == 0, "the loaded model assigns differently");
+        double lari = -1;
+        gnn_model_metric(l, "ari", &lari);
+        CHECK(lari >= 0.9, "loaded model: ARI on all nodes %g", lari);
+        free(a1), free(a2);
+        gnn_model_destroy(&l);
+        remove(path);
+    }
     /* every selection trains (the reference detaches naive and std) */
     gnn_model_t *m3 = fit_digrac(ctx, ds, "3", "selection", "naive", &st);
     CHECK(st >= 0, "naive: %s", gnn_ctx_errmsg(ctx));

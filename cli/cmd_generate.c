@@ -13,6 +13,33 @@ static const cli_opt_t gen_opts[] = {
 static const cli_include_t gen_inc[] = {
     {"generate.dsbm", "", NULL}, {"generate.sbm", "", NULL}, {"generate.er", "", NULL}, {NULL, NULL, NULL}};
 
+/* an option of generate.dsbm as given, or its default */
+static const char *dsbm_opt(const gnn_opts_t *o, const char *name) {
+    const char *v = gnn_opts_get(o, name), *nm, *def = NULL;
+    if (v) return v;
+    for (int64_t i = 0; gnn_options_describe("generate.dsbm", i, &nm, NULL, &def, NULL) == GNN_SUCCESS; i++)
+        if (strcmp(nm, name) == 0) return def;
+    return NULL;
+}
+
+/* DIGRAC's beta for this DSBM: the meta-graph's edges, i.e. block pairs
+ * with F[k,l] + F[l,k] > 0 when unjoined pairs get 0 (specs/digrac.md 3.3) */
+static int64_t dsbm_beta(gnn_ctx_t *ctx, const gnn_opts_t *o) {
+    const char *ks = dsbm_opt(o, "k"), *style = dsbm_opt(o, "style"), *eta = dsbm_opt(o, "eta"), *amb = dsbm_opt(o, "ambient");
+    if (!ks || !style || !eta || !amb) return -1;
+    const int64_t K = strtoll(ks, NULL, 10);
+    if (K < 2 || K > 4096) return -1;
+    double *F = malloc(sizeof(double) * (size_t)(K * K));
+    int64_t b = -1;
+    if (F && gnn_dsbm_metagraph(ctx, style, K, strtod(eta, NULL), strcmp(amb, "1") == 0 || strcmp(amb, "true") == 0, 0.0, F) >= 0) {
+        b = 0;
+        for (int64_t k = 0; k < K; k++)
+            for (int64_t l = k + 1; l < K; l++) b += F[k * K + l] + F[l * K + k] > 0;
+    }
+    free(F);
+    return b;
+}
+
 static int run_generate(gnn_ctx_t *ctx, cli_args_t *a) {
     const char *kind = a->pos[0], *out = cli_get(a, "out"), *labels = cli_get(a, "labels");
     gnn_dataset_t *ds = NULL;
@@ -43,6 +70,8 @@ static int run_generate(gnn_ctx_t *ctx, cli_args_t *a) {
         }
     }
     st = gnn_dataset_generate(ctx, kind, o, &ds);
+    int64_t beta = -1;
+    if (st >= 0 && strcmp(kind, "dsbm") == 0) beta = dsbm_beta(ctx, o);
     gnn_opts_destroy(&o);
     if (st < 0) return cli_fail(ctx, "generate", st);
     const gnn_graph_t *g = gnn_dataset_graph(ds, 0);
@@ -64,6 +93,9 @@ static int run_generate(gnn_ctx_t *ctx, cli_args_t *a) {
     }
     fprintf(stderr, "generate %s: %lld nodes, %lld edges -> %s\n", kind, (long long)gnn_graph_node_count(g),
             (long long)gnn_graph_edge_count(g), out);
+    if (beta > 0)
+        fprintf(stderr, "generate dsbm: the meta-graph has %lld edges (DIGRAC: --beta %lld)\n", (long long)beta,
+                (long long)beta);
     goto done;
 fail:
     rc = cli_fail(ctx, "generate", st);

@@ -251,6 +251,28 @@ static void test_eigensolver_paths(void) {
     gnn_ctx_destroy(&ctx);
 }
 
+/* 10.5: beta = meta-graph edges, counted on F built with fill value 0 */
+static void test_beta_count(void) {
+    gnn_ctx_t *ctx = check_ctx();
+    static const struct {
+        const char *style;
+        int64_t K;
+        int ambient;
+        int64_t beta;
+    } c[] = {{"cyclic", 3, 0, 3}, {"cyclic", 5, 1, 4}, {"path", 5, 0, 4}, {"star", 5, 0, 4},
+             {"complete", 5, 1, 6}, {"complete", 3, 0, 3}, {"complete", 10, 1, 36}, {"complete", 7, 0, 21}};
+    double F[100];
+    for (size_t i = 0; i < sizeof c / sizeof c[0]; i++) {
+        OK(ctx, gnn_dsbm_metagraph(ctx, c[i].style, c[i].K, 0.1, c[i].ambient, 0.0, F));
+        int64_t b = 0;
+        for (int64_t k = 0; k < c[i].K; k++)
+            for (int64_t l = k + 1; l < c[i].K; l++) b += F[k * c[i].K + l] + F[l * c[i].K + k] > 0;
+        CHECK(b == c[i].beta, "%s K=%lld%s: beta %lld, want %lld", c[i].style, (long long)c[i].K, c[i].ambient ? " ambient" : "",
+              (long long)b, (long long)c[i].beta);
+    }
+    gnn_ctx_destroy(&ctx);
+}
+
 /* 10.7 and NMI */
 static void test_ari(void) {
     gnn_ctx_t *ctx = check_ctx();
@@ -458,6 +480,7 @@ int main(void) {
     RUN(test_dimpa_operators);
     RUN(test_herm_features);
     RUN(test_eigensolver_paths);
+    RUN(test_beta_count);
     RUN(test_ari);
     RUN(test_kmeans);
     RUN(test_dsbm_smoke);

@@ -115,11 +115,7 @@ static gnn_status_t spmat_backward(gnn_tape_t *tp, gnn_tensor_t *out) {
     const float *g = out->grad;
 #pragma omp parallel for schedule(dynamic, 32) num_threads(gnn_i_threads(tp->ctx, s->nnz * c, PAR_CHUNK))
     for (int64_t f = 0; f < s->cols; f++) {
-        float *d = dw + f * c;
-        for (int64_t k = s->cptr[f]; k < s->cptr[f + 1]; k++) {
-            const float v = s->cval[k], *gr = g + (int64_t)s->cidx[k] * c;
-            for (int64_t j = 0; j < c; j++) d[j] += v * gr[j];
-        }
+        gnn_i_gather_axpy(s->cidx, s->cval, NULL, s->cptr[f], s->cptr[f + 1], s->nnz, g, c, dw + f * c, 1);
     }
     return GNN_SUCCESS;
 }
@@ -144,12 +140,7 @@ gnn_status_t gnn_sparse_matmul(gnn_tape_t *tp, const gnn_sparse_t *x, gnn_tensor
         const float *wd = w->data;
 #pragma omp parallel for schedule(dynamic, 64) num_threads(gnn_i_threads(tp->ctx, (x->nnz + x->rows) * c, PAR_CHUNK))
         for (int64_t r = 0; r < x->rows; r++) {
-            float *yr = y + r * c;
-            memset(yr, 0, sizeof(float) * (size_t)c);
-            for (int64_t k = x->rptr[r]; k < x->rptr[r + 1]; k++) {
-                const float v = x->rval[k], *wr = wd + (int64_t)x->ridx[k] * c;
-                for (int64_t j = 0; j < c; j++) yr[j] += v * wr[j];
-            }
+            gnn_i_gather_axpy(x->ridx, x->rval, NULL, x->rptr[r], x->rptr[r + 1], x->nnz, wd, c, y + r * c, 0);
         }
     }
 fail:

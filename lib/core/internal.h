@@ -194,6 +194,12 @@ GNN_HIDDEN gnn_status_t gnn_i_graph_copy_names(gnn_ctx_t *ctx, const gnn_graph_t
  * X and Y are n x f row-major; w = 1 when !weighted or g is unweighted. */
 GNN_HIDDEN gnn_status_t gnn_i_spmm(gnn_ctx_t *ctx, const gnn_graph_t *g, int mode, int weighted,
                                    const float *X, int64_t f, float *Y);
+/* y[0..f) (=, or += with accumulate) sum over e in [e0, e1) of
+ * w[wmap ? wmap[e] : e] * X[idx[e], 0..f) (w NULL: weight 1), terms added in
+ * e order, so the result is the same for any blocking or thread count;
+ * limit bounds idx for prefetching.  The SpMM row kernel. */
+GNN_HIDDEN void gnn_i_gather_axpy(const int32_t *idx, const float *w, const int64_t *wmap, int64_t e0, int64_t e1,
+                                  int64_t limit, const float *X, int64_t f, float *y, int accumulate);
 /* Format node v's name into buf (the name, or the decimal id). */
 GNN_HIDDEN const char *gnn_i_node_label(const gnn_graph_t *g, int64_t v, char *buf, size_t size);
 

@@ -20,35 +20,40 @@ static inline void prefetch_row(const float *x, int64_t f) {
  * order, so the result does not depend on the blocking. */
 #define SPMM_BLOCK 32
 
-GNN_KERNEL_CLONES static void row_kernel(const int64_t *restrict ptr, const int32_t *restrict idx,
-                                         const int64_t *restrict arcmap, const float *restrict w,
-                                         const float *restrict X, int64_t f, int64_t v, float *restrict y, int64_t m) {
-    const int64_t e0 = ptr[v], e1 = ptr[v + 1];
+GNN_KERNEL_CLONES void gnn_i_gather_axpy(const int32_t *restrict idx, const float *restrict w,
+                                         const int64_t *restrict wmap, int64_t e0, int64_t e1, int64_t limit,
+                                         const float *restrict X, int64_t f, float *restrict y, int accumulate) {
     int64_t c0 = 0;
     for (; c0 + SPMM_BLOCK <= f; c0 += SPMM_BLOCK) {
         float acc[SPMM_BLOCK] = {0};
         for (int64_t e = e0; e < e1; e++) {
-            if (c0 == 0 && e + PREFETCH_AHEAD < m) prefetch_row(X + (int64_t)idx[e + PREFETCH_AHEAD] * f, f);
+            if (c0 == 0 && e + PREFETCH_AHEAD < limit) prefetch_row(X + (int64_t)idx[e + PREFETCH_AHEAD] * f, f);
             const float *restrict x = X + (int64_t)idx[e] * f + c0;
             if (w) {
-                const float a = w[arcmap ? arcmap[e] : e];
+                const float a = w[wmap ? wmap[e] : e];
                 for (int c = 0; c < SPMM_BLOCK; c++) acc[c] += a * x[c];
             } else {
                 for (int c = 0; c < SPMM_BLOCK; c++) acc[c] += x[c];
             }
         }
-        memcpy(y + c0, acc, sizeof acc);
+        if (accumulate)
+            for (int c = 0; c < SPMM_BLOCK; c++) y[c0 + c] += acc[c];
+        else
+            memcpy(y + c0, acc, sizeof acc);
     }
     if (c0 < f) { /* the last, narrower block */
         float acc[SPMM_BLOCK] = {0};
         const int64_t bl = f - c0;
         for (int64_t e = e0; e < e1; e++) {
-            if (c0 == 0 && e + PREFETCH_AHEAD < m) prefetch_row(X + (int64_t)idx[e + PREFETCH_AHEAD] * f, f);
+            if (c0 == 0 && e + PREFETCH_AHEAD < limit) prefetch_row(X + (int64_t)idx[e + PREFETCH_AHEAD] * f, f);
             const float *restrict x = X + (int64_t)idx[e] * f + c0;
-            const float a = w ? w[arcmap ? arcmap[e] : e] : 1.0f;
+            const float a = w ? w[wmap ? wmap[e] : e] : 1.0f;
             for (int64_t c = 0; c < bl; c++) acc[c] += a * x[c];
         }
-        memcpy(y + c0, acc, sizeof(float) * (size_t)bl);
+        if (accumulate)
+            for (int64_t c = 0; c < bl; c++) y[c0 + c] += acc[c];
+        else
+            memcpy(y + c0, acc, sizeof(float) * (size_t)bl);
     }
 }
 
@@ -60,6 +65,6 @@ gnn_status_t gnn_i_spmm(gnn_ctx_t *ctx, const gnn_graph_t *g, int mode, int weig
     const float *w = (weighted && g->weight != NULL) ? g->weight : NULL;
     const int nth = gnn_i_threads(ctx, (g->m + g->n) * f, 1 << 15);
 #pragma omp parallel for schedule(dynamic, 64) num_threads(nth)
-    for (int64_t v = 0; v < g->n; v++) row_kernel(ptr, idx, arcmap, w, X, f, v, Y + v * f, g->m);
+    for (int64_t v = 0; v < g->n; v++) gnn_i_gather_axpy(idx, w, arcmap, ptr[v], ptr[v + 1], g->m, X, f, Y + v * f, 0);
     return GNN_SUCCESS;
 }

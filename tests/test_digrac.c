@@ -276,6 +276,10 @@ static void test_beta_count(void) {
 /* 10.7 and NMI */
 static void test_ari(void) {
     gnn_ctx_t *ctx = check_ctx();
+    CHECK(strcmp(gnn_imbalance_norm_name(GNN_IMB_VOL_MIN), "vol_min") == 0 && gnn_imbalance_norm_name(4) == NULL,
+          "normalisation names");
+    CHECK(strcmp(gnn_imbalance_selection_name(GNN_IMB_STD), "std") == 0 && gnn_imbalance_selection_name(-1) == NULL,
+          "selection names");
     const int64_t a[] = {0, 0, 1, 1}, b[] = {1, 1, 0, 0}, c[] = {0, 0, 0, 1};
     const int64_t d[] = {0, 0, 0, 1, 1, 1}, e[] = {0, 0, 1, 1, 2, 2}, z[] = {0, 0, 0, 0, 0, 0};
     double x;

@@ -457,17 +457,6 @@ fail:
 
 /* ---------------------------------------------------------------- training */
 
-static void params_copy(gnn_params_t *ps, float *buf, int save) {
-    int64_t off = 0;
-    for (int64_t i = 0; i < gnn_params_count(ps); i++) {
-        gnn_tensor_t *p = gnn_params_get(ps, i);
-        const size_t bytes = sizeof(float) * (size_t)gnn_tensor_numel(p);
-        if (save) memcpy(buf + off, gnn_tensor_data(p), bytes);
-        else memcpy(gnn_tensor_data(p), buf + off, bytes);
-        off += gnn_tensor_numel(p);
-    }
-}
-
 static gnn_status_t eval_P(gnn_model_t *m, gnn_tensor_t **P) {
     digrac_t *s = m->state;
     gnn_tape_reset(s->tp);
@@ -569,7 +558,7 @@ static gnn_status_t digrac_fit(gnn_model_t *m, const gnn_dataset_t *ds) {
             if (runs == 1) GNN_CHECK(gnn_i_model_history_add(m, e + 1, gnn_i_now() - t0, lv, val));
             if (val <= best_val) {
                 best_val = val, bad = 0, best_epoch = e + 1;
-                params_copy(m->ps, best, 1);
+                gnn_i_params_copy(m->ps, best, 1);
             } else {
                 bad++;
             }
@@ -581,7 +570,7 @@ static gnn_status_t digrac_fit(gnn_model_t *m, const gnn_dataset_t *ds) {
             }
         }
         total_epochs += e;
-        params_copy(m->ps, best, 0);
+        gnn_i_params_copy(m->ps, best, 0);
         gnn_tensor_t *P;
         GNN_CHECK(eval_P(m, &P));
         hard_labels(gnn_tensor_data(P), n, K, lab);

@@ -20,6 +20,17 @@ double gnn_i_now(void) {
     return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
 
+void gnn_i_params_copy(gnn_params_t *ps, float *buf, int save) {
+    int64_t off = 0;
+    for (int64_t i = 0; i < gnn_params_count(ps); i++) {
+        gnn_tensor_t *p = gnn_params_get(ps, i);
+        const size_t bytes = sizeof(float) * (size_t)gnn_tensor_numel(p);
+        if (save) memcpy(buf + off, gnn_tensor_data(p), bytes);
+        else memcpy(gnn_tensor_data(p), buf + off, bytes);
+        off += gnn_tensor_numel(p);
+    }
+}
+
 gnn_status_t gnn_i_runstats_add(gnn_ctx_t *ctx, gnn_i_runstats_t *rs, const char *name, double value) {
     int i;
     for (i = 0; i < rs->n; i++)

@@ -56,6 +56,11 @@ GNN_HIDDEN gnn_status_t gnn_i_model_history_add(gnn_model_t *m, int64_t epoch, d
 GNN_HIDDEN gnn_status_t gnn_i_model_outputs(gnn_model_t *m, int64_t rows, int64_t cols);
 GNN_HIDDEN double gnn_i_now(void);
 
+/* Every parameter's values to buf (save) or back from it (!save), in
+ * registration order; buf holds gnn_params_numel floats.  Model selection
+ * keeps the best epoch's weights this way. */
+GNN_HIDDEN void gnn_i_params_copy(gnn_params_t *ps, float *buf, int save);
+
 /* Metrics gathered over runs: publish sets each name to its mean and, with
  * with_std, name_std to the sample standard deviation. */
 typedef struct gnn_i_runstats {

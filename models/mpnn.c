@@ -313,12 +313,7 @@ static gnn_status_t mpnn_fit(gnn_model_t *m, const gnn_dataset_t *ds) {
                                     : accuracy(gnn_tensor_data(logits), C, ds->node_labels, tr, ntr);
             if (runs == 1) GNN_CHECK(gnn_i_model_history_add(m, e + 1, gnn_i_now() - t0, lv, vacc));
             if (gnn_early_stop_update(es, e, vacc)) {
-                int64_t off = 0;
-                for (int64_t i = 0; i < gnn_params_count(m->ps); i++) {
-                    gnn_tensor_t *p = gnn_params_get(m->ps, i);
-                    memcpy(best + off, gnn_tensor_data(p), sizeof(float) * (size_t)gnn_tensor_numel(p));
-                    off += gnn_tensor_numel(p);
-                }
+                gnn_i_params_copy(m->ps, best, 1);
             }
             gnn_i_progress(ctx, "epoch", (double)(run * epochs + e + 1), (double)(runs * epochs));
             GNN_CHECK(gnn_i_poll(ctx));
@@ -333,12 +328,7 @@ static gnn_status_t mpnn_fit(gnn_model_t *m, const gnn_dataset_t *ds) {
         }
         total_epochs += e;
         /* restore the best epoch's weights */
-        int64_t off = 0;
-        for (int64_t i = 0; i < gnn_params_count(m->ps); i++) {
-            gnn_tensor_t *p = gnn_params_get(m->ps, i);
-            memcpy(gnn_tensor_data(p), best + off, sizeof(float) * (size_t)gnn_tensor_numel(p));
-            off += gnn_tensor_numel(p);
-        }
+        gnn_i_params_copy(m->ps, best, 0);
         gnn_tensor_t *logits;
         GNN_CHECK(evaluate(m, g, &logits));
         const double tacc = accuracy(gnn_tensor_data(logits), C, ds->node_labels, te, nte);

@@ -91,6 +91,9 @@ void json_int(cli_json_t *j, int64_t x);
 void json_bool(cli_json_t *j, int b);
 void json_free(cli_json_t *j);
 
+/* cmd_ricci.c: "N,h,k" into the BORF options of ro; 0 or a usage exit code */
+int cli_parse_borf(const char *spec, gnn_opts_t *ro);
+
 /* monotonic seconds */
 double gnn_i_cli_now(void);
 

@@ -21,6 +21,7 @@ static const cli_opt_t fit_opts[] = {
     {"save", 0, "FILE", NULL, "checkpoint of the trained model", NULL, NULL},
     {"out", 'o', "FILE", NULL, "the model's main output: node<TAB>predicted class", NULL, NULL},
     {"probabilities", 0, "FILE", NULL, "node<TAB>p_0 ... p_(C-1)", NULL, NULL},
+    {"rewire", 0, "borf:N,h,k", NULL, "rewire the graph with BORF (canonical mode) before training", NULL, NULL},
     {NULL, 0, NULL, NULL, NULL, NULL, NULL},
 };
 
@@ -137,6 +138,31 @@ static int run_fit(gnn_ctx_t *ctx, cli_args_t *a) {
     if (st < 0) goto fail;
     st = cli_read_graph(ctx, a, input, &g);
     if (st < 0) goto fail;
+    if (cli_get(a, "rewire")) {
+        const char *rw = cli_get(a, "rewire");
+        gnn_opts_t *bo = NULL;
+        gnn_graph_t *r = NULL;
+        int64_t added = 0, removed = 0;
+        if (strncmp(rw, "borf:", 5) != 0) {
+            rc = cli_usage("fit", "--rewire: expected borf:N,h,k, got '%s'", rw);
+            goto done;
+        }
+        if (gnn_opts_create(&bo) != GNN_SUCCESS) goto nomem;
+        rc = cli_parse_borf(rw + 5, bo);
+        if (rc) {
+            gnn_opts_destroy(&bo);
+            goto done;
+        }
+        rc = CLI_OK;
+        st = gnn_borf_rewire(ctx, g, bo, &r, &added, &removed);
+        gnn_opts_destroy(&bo);
+        if (st < 0) goto fail;
+        fprintf(stderr, "fit: BORF %s: %lld edges -> %lld (%lld added, %lld removed)\n", rw + 5,
+                (long long)gnn_graph_edge_count(g), (long long)gnn_graph_edge_count(r), (long long)added,
+                (long long)removed);
+        gnn_graph_destroy(&g);
+        g = r;
+    }
     st = gnn_dataset_from_graph(ctx, &g, &ds);
     if (st < 0) goto fail;
     if (cli_get(a, "labels")) {

@@ -422,13 +422,15 @@ gnn_status_t gnn_dataset_read_split_codes(gnn_ctx_t *ctx, gnn_dataset_t *ds, con
     for (int64_t i = 0; i < t.rows; i++) {
         char *p = t.rest[i], *end = p;
         long long code = 0;
+        int parsed = 0;
         for (int64_t k = 0; k <= index; k++) {
             while (*p == ' ' || *p == '\t' || *p == ',') p++;
             code = strtoll(p, &end, 10);
-            if (end == p) break;
+            parsed = end != p;
+            if (!parsed) break;
             p = end;
         }
-        if (end == p && index >= 0 && code == 0 && *p != '\0') {
+        if (!parsed) {
             status = gnn_i_error(ctx, GNN_EPARSE, "%s:%lld: bad split code", path, (long long)t.line[i]);
             goto fail;
         }

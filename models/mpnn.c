@@ -6,7 +6,12 @@
  * sparse node features directly (X W through the CSR of X); dropout follows
  * every hidden layer; the last layer gives the class logits.  Training:
  * cross-entropy on the training nodes, Adam with L2 weight decay, model
- * selection on validation accuracy (the best epoch's weights are kept). */
+ * selection on validation accuracy (the best epoch's weights are kept).
+ *
+ * conv gcn replaces the layer by Kipf and Welling's graph convolution,
+ *     h' = act(D^-1/2 (A + I) D^-1/2 h W + b),
+ * on the graph symmetrised (where directed) with the missing self-loops
+ * added (weight 1) and symmetric degree normalisation, as PyG's GCNConv. */
 #include "model.h"
 
 #include <math.h>
@@ -28,6 +33,8 @@ static const gnn_i_optspec_t mpnn_specs[] = {
     {"runs", "int", "1", 1, 1000, "independent runs (seeds seed, seed+1, ...); metrics are their mean and std"},
     {"cell", "choice:gru|lstm", "gru", 1, 0, "recurrent aggregator: its cell"},
     {"order", "choice:csr|shuffle", "shuffle", 1, 0, "recurrent, lcm: neighbour order in training"},
+    {"conv", "choice:sage|gcn", "sage", 1, 0,
+     "layer: separate self and neighbour weights with the aggregator (sage), or the GCN convolution (gcn)"},
 };
 const gnn_i_optgroup_t gnn_i_group_model_mpnn = {"model.mpnn", mpnn_specs,
                                                  (int64_t)(sizeof mpnn_specs / sizeof mpnn_specs[0])};
@@ -43,6 +50,10 @@ typedef struct mpnn {
     const gnn_dataset_t *x_of;
     gnn_tape_t *tp;
     float dropout;
+    int gcn;
+    gnn_graph_t *norm;      /* gcn: the normalised graph of norm_of */
+    const gnn_graph_t *norm_of;
+    int64_t norm_n, norm_m; /* guard against a new graph at the same address */
 } mpnn_t;
 
 static void mpnn_free(gnn_model_t *m) {
@@ -51,6 +62,7 @@ static void mpnn_free(gnn_model_t *m) {
     for (int l = 0; l < MAXL; l++)
         for (int d = 0; d < 2; d++) gnn_aggr_destroy(&s->ag[l][d]);
     gnn_sparse_destroy(&s->x);
+    gnn_graph_destroy(&s->norm);
     gnn_tape_destroy(&s->tp);
     gnn_i_free(m->ctx, s);
     m->state = NULL;
@@ -99,7 +111,16 @@ static gnn_status_t mpnn_build(gnn_model_t *m, const gnn_dataset_t *ds) {
     gnn_opts_set(ao, "cell", gnn_i_model_string(m, "cell"));
     gnn_opts_set(ao, "order", gnn_i_model_string(m, "order"));
     const char *aggr = gnn_i_model_string(m, "aggregator");
-    for (int l = 0; l < s->L; l++) {
+    s->gcn = gnn_i_model_choice(m, "conv") == 1;
+    for (int l = 0; l < s->L && s->gcn; l++) {
+        const int64_t in = l == 0 ? s->in_dim : s->hidden, out = l == s->L - 1 ? s->classes : s->hidden;
+        const float a = sqrtf(6.0f / (float)(in + out)); /* Glorot, as GCNConv */
+        GNN_CHECK(add(m, "layer%d.weight", l, in, out, &s->w[l]));
+        GNN_CHECK(add(m, "layer%d.bias", l, 1, out, &s->b[l]));
+        GNN_CHECK(gnn_tensor_init_uniform(ctx, s->w[l], -a, a, (uint64_t)(100 + 10 * l)));
+        GNN_CHECK(gnn_tensor_fill(s->b[l], 0.0f));
+    }
+    for (int l = 0; l < s->L && !s->gcn; l++) {
         const int64_t in = l == 0 ? s->in_dim : s->hidden, out = l == s->L - 1 ? s->classes : s->hidden;
         const float a = 1.0f / sqrtf((float)in);
         /* W_self and W_msg side by side: one product computes both */
@@ -162,7 +183,32 @@ static gnn_status_t forward(gnn_model_t *m, const gnn_graph_t *g, gnn_tensor_t *
     mpnn_t *s = m->state;
     gnn_tape_t *tp = s->tp;
     gnn_tensor_t *h = NULL, *z, *self, *msg, *a;
-    for (int l = 0; l < s->L; l++) {
+    if (s->gcn && (s->norm_of != g || s->norm_n != gnn_graph_node_count(g) || s->norm_m != gnn_graph_arc_count(g))) {
+        gnn_graph_t *t1 = NULL, *t2 = NULL;
+        gnn_graph_destroy(&s->norm);
+        s->norm_of = NULL;
+        if (gnn_graph_is_directed(g)) GNN_CHECK(gnn_graph_symmetrise(m->ctx, g, GNN_SYM_MAX, &t1));
+        status = gnn_graph_add_self_loops(m->ctx, t1 ? t1 : g, 1.0f, &t2);
+        gnn_graph_destroy(&t1);
+        if (status < 0) goto fail;
+        status = gnn_graph_normalize(m->ctx, t2, GNN_NORM_SYM, &s->norm);
+        gnn_graph_destroy(&t2);
+        if (status < 0) goto fail;
+        s->norm_of = g;
+        s->norm_n = gnn_graph_node_count(g);
+        s->norm_m = gnn_graph_arc_count(g);
+    }
+    for (int l = 0; l < s->L && s->gcn; l++) {
+        if (l == 0) GNN_CHECK(gnn_sparse_matmul(tp, s->x, s->w[0], &z));
+        else GNN_CHECK(gnn_matmul(tp, h, s->w[l], 0, 0, &z));
+        GNN_CHECK(gnn_spmm(tp, s->norm, GNN_OUT, 1, z, &h));
+        GNN_CHECK(gnn_add(tp, h, s->b[l], &h));
+        if (l + 1 < s->L) {
+            GNN_CHECK(gnn_relu(tp, h, &h));
+            if (s->dropout > 0) GNN_CHECK(gnn_dropout(tp, h, s->dropout, (uint64_t)l, &h));
+        }
+    }
+    for (int l = 0; l < s->L && !s->gcn; l++) {
         if (l == 0) GNN_CHECK(gnn_sparse_matmul(tp, s->x, s->w[0], &z));
         else GNN_CHECK(gnn_matmul(tp, h, s->w[l], 0, 0, &z));
         const int64_t out = gnn_tensor_cols(z) / 2;

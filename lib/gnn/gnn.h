@@ -17,5 +17,6 @@
 #include <gnn/optim.h>
 #include <gnn/models.h>
 #include <gnn/cluster.h>
+#include <gnn/ricci.h>
 
 #endif

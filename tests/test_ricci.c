@@ -1549,6 +1549,205 @@ static void test_errors(void) {
     gnn_ctx_destroy(&ctx);
 }
 
+
+/* ---- 2 / 2.1: Ricci flow and communities on karate ---- */
+
+static void test_flow(void) {
+    gnn_ctx_t *ctx = check_ctx();
+    karate_t *K = malloc(sizeof *K);
+    REQUIRE(karate_load(K), "karate table");
+    gnn_graph_t *g = karate_graph(ctx, K);
+    REQUIRE(g != NULL, "karate graph");
+    int64_t m = gnn_graph_arc_count(g), its = 0, n = gnn_graph_node_count(g);
+    double *len = malloc(sizeof(double) * (size_t)m), *k = malloc(sizeof(double) * (size_t)m);
+    for (int64_t e = 0; e < m; e++) len[e] = 1.0;
+    /* GraphRicciCurvature's test: OTD, alpha 0.5, p 2, 3 iterations, its
+     * denominator (the edge weight) */
+    gnn_opts_t *o = mkopts("iterations", "3", "method", "exact", "denominator", "edge-weight", NULL);
+    gnn_status_t st = gnn_ricci_flow(ctx, g, o, len, k, &its);
+    CHECK(st == GNN_SUCCESS, "flow -> %d (%s)", st, gnn_ctx_errmsg(ctx));
+    CHECK(its == 3, "iterations run %lld", (long long)its);
+    int bad = 0;
+    double sum = 0;
+    for (int i = 0; i < KM; i++) {
+        int64_t a = gnn_graph_find_arc(g, K->u[i], K->v[i]), b = gnn_graph_find_arc(g, K->v[i], K->u[i]);
+        if (fabs(len[a] - K->flow[i]) > 1e-6 || len[a] != len[b]) {
+            if (bad++ < 5)
+                CHECK(0, "flow weight of %lld-%lld: %.9f, want %.6f", (long long)K->u[i], (long long)K->v[i], len[a],
+                      K->flow[i]);
+        }
+        sum += len[a];
+        CHECK(isfinite(k[a]), "kappa after the flow at arc %lld", (long long)a);
+    }
+    CHECK(bad == 0, "%d flow weights off", bad);
+    CHECK(fabs(sum - KM) < 1e-9, "lengths sum to the edge count: %.12f", sum);
+    gnn_opts_destroy(&o);
+    /* communities: p = 1, the default 10 iterations: cut 1.2613588421005884,
+     * five clusters (section 8.3) */
+    for (int64_t e = 0; e < m; e++) len[e] = 1.0;
+    o = mkopts("exp-power", "1", "method", "exact", "denominator", "edge-weight", NULL);
+    OK(ctx, gnn_ricci_flow(ctx, g, o, len, NULL, NULL));
+    int64_t *memb = malloc(sizeof(int64_t) * (size_t)n), count = 0;
+    double cut = 0;
+    st = gnn_ricci_communities(ctx, g, len, o, memb, &count, &cut);
+    CHECK(st == GNN_SUCCESS, "communities -> %d (%s)", st, gnn_ctx_errmsg(ctx));
+    CHECK(count == 5, "5 communities, got %lld", (long long)count);
+    CHECK(fabs(cut - 1.2613588421005884) < 1e-9, "cutoff %.16g", cut);
+    static const int groups[5][12] = {{0, 1, 2, 3, 7, 9, 11, 12, 13, 17, 19, 21},
+                                      {4, 5, 6, 10, 16, -1},
+                                      {8, 30, -1},
+                                      {14, 15, 18, 20, 22, 32, 33, -1},
+                                      {23, 24, 25, 26, 27, 28, 29, 31, -1}};
+    int seen = 0;
+    for (int c = 0; c < 5; c++) {
+        int64_t id = memb[groups[c][0]];
+        for (int j = 0; j < 12 && groups[c][j] >= 0; j++, seen++)
+            CHECK(memb[groups[c][j]] == id, "node %d with node %d", groups[c][j], groups[c][0]);
+        for (int d = 0; d < c; d++) CHECK(memb[groups[d][0]] != id, "groups %d and %d differ", c, d);
+    }
+    CHECK(seen == 34, "every node in a group");
+    gnn_opts_destroy(&o);
+    /* 40 iterations: four clusters, cut 1.036494 */
+    for (int64_t e = 0; e < m; e++) len[e] = 1.0;
+    o = mkopts("exp-power", "1", "method", "exact", "denominator", "edge-weight", "iterations", "40", NULL);
+    OK(ctx, gnn_ricci_flow(ctx, g, o, len, NULL, NULL));
+    OK(ctx, gnn_ricci_communities(ctx, g, len, o, memb, &count, &cut));
+    CHECK(count == 4 && fabs(cut - 1.036494) < 1e-6, "40 iterations: %lld clusters at %.9g", (long long)count, cut);
+    CHECK(memb[8] == memb[33] && memb[8] != memb[0] && memb[23] == memb[31] && memb[4] == memb[16],
+          "40 iterations: the spec's four clusters");
+    /* unit lengths: nothing to cut */
+    for (int64_t e = 0; e < m; e++) len[e] = 1.0;
+    st = gnn_ricci_communities(ctx, g, len, o, memb, &count, &cut);
+    CHECK(st == GNN_ENOTFOUND && strlen(gnn_ctx_errmsg(ctx)) > 0, "no cutoff: %d", st);
+    gnn_opts_destroy(&o);
+    /* a directed graph is refused */
+    int64_t su[2] = {0, 1}, sv[2] = {1, 2};
+    gnn_graph_t *dg = NULL;
+    OK(ctx, gnn_graph_from_edges(ctx, 3, 2, su, sv, NULL, NULL, 0, GNN_DIRECTED, &dg));
+    double l2[2] = {1, 1};
+    st = gnn_ricci_flow(ctx, dg, NULL, l2, NULL, NULL);
+    CHECK(st == GNN_EUNSUPPORTED, "flow on a digraph -> %d", st);
+    gnn_graph_destroy(&dg);
+    free(memb);
+    free(len);
+    free(k);
+    free(K);
+    gnn_graph_destroy(&g);
+    gnn_ctx_destroy(&ctx);
+}
+
+/* ---- 4 / 8.7: BORF ---- */
+
+static int64_t edges_joining(const gnn_graph_t *a, const gnn_graph_t *b, int64_t *p, int64_t *q) {
+    /* edges of b not in a (u < v); the last one to p, q */
+    int64_t m = gnn_graph_arc_count(b), k = 0, *src = malloc(sizeof(int64_t) * (size_t)m),
+            *dst = malloc(sizeof(int64_t) * (size_t)m);
+    gnn_graph_arcs(NULL, b, src, dst, NULL, NULL);
+    for (int64_t e = 0; e < m; e++)
+        if (src[e] < dst[e] && gnn_graph_find_arc(a, src[e], dst[e]) < 0) *p = src[e], *q = dst[e], k++;
+    free(src);
+    free(dst);
+    return k;
+}
+
+static void test_borf(void) {
+    gnn_ctx_t *ctx = check_ctx();
+    el_t e = el_barbell(5);
+    gnn_graph_t *g = el_graph(ctx, &e, 0, UFLAGS), *r = NULL;
+    REQUIRE(g != NULL, "barbell");
+    gnn_opts_t *o = mkopts("borf-batches", "1", "borf-add", "1", "borf-remove", "0", NULL);
+    int64_t added = -1, removed = -1, p = -1, q = -1;
+    OK(ctx, gnn_borf_rewire(ctx, g, o, &r, &added, &removed));
+    CHECK(added == 1 && removed == 0, "barbell: %lld added, %lld removed", (long long)added, (long long)removed);
+    CHECK(!gnn_graph_is_directed(r) && gnn_graph_edge_count(r) == gnn_graph_edge_count(g) + 1, "one more edge");
+    CHECK(edges_joining(g, r, &p, &q) == 1 && p <= 3 && q >= 6, "the new edge %lld-%lld joins the cliques off the bridge",
+          (long long)p, (long long)q);
+    double *k = curv_alpha(ctx, r, 0.0, "rewired barbell");
+    if (k) CHECK(fabs(arc_kappa(r, k, 4, 5) + 0.8) < 1e-9, "bridge after BORF: %.9f, want -0.8", arc_kappa(r, k, 4, 5));
+    free(k);
+    gnn_graph_destroy(&r);
+    gnn_opts_destroy(&o);
+    /* compat: arcs of the symmetric digraph; the bridge's two arcs come
+     * first, and the first largest plan entry (row-major, all 0.2) is an
+     * existing edge (0 -> 4 for the arc 4 -> 5): nothing is added, as in
+     * the official code; k = 3 removes three single arcs */
+    o = mkopts("borf-batches", "1", "borf-add", "2", "borf-remove", "3", "borf-mode", "compat", NULL);
+    OK(ctx, gnn_borf_rewire(ctx, g, o, &r, &added, &removed));
+    CHECK(gnn_graph_is_directed(r) && added == 0 && removed == 3 &&
+              gnn_graph_arc_count(r) == gnn_graph_arc_count(g) - 3,
+          "compat: %lld arcs added, %lld removed, %lld arcs", (long long)added, (long long)removed,
+          (long long)gnn_graph_arc_count(r));
+    gnn_graph_destroy(&r);
+    gnn_opts_destroy(&o);
+    gnn_graph_destroy(&g);
+    el_free(&e);
+    /* K6: all curvatures equal; k = 3 removes exactly 3 edges, h = 0 */
+    e = el_complete(6);
+    g = el_graph(ctx, &e, 0, UFLAGS);
+    o = mkopts("borf-batches", "1", "borf-add", "0", "borf-remove", "3", NULL);
+    OK(ctx, gnn_borf_rewire(ctx, g, o, &r, &added, &removed));
+    CHECK(removed == 3 && added == 0 && gnn_graph_edge_count(r) == 12, "K6: %lld removed, %lld edges left",
+          (long long)removed, (long long)gnn_graph_edge_count(r));
+    gnn_graph_destroy(&r);
+    gnn_opts_destroy(&o);
+    gnn_graph_destroy(&g);
+    el_free(&e);
+    /* a random graph: the invariants, and the same output for 1 and 4 threads */
+    e = el_ba(300, 2, 7);
+    g = el_graph(ctx, &e, 0, UFLAGS);
+    o = mkopts("borf-batches", "3", "borf-add", "10", "borf-remove", "5", NULL);
+    gnn_graph_t *r1 = NULL, *r4 = NULL;
+    gnn_ctx_set_threads(ctx, 1);
+    OK(ctx, gnn_borf_rewire(ctx, g, o, &r1, &added, &removed));
+    gnn_ctx_set_threads(ctx, 4);
+    OK(ctx, gnn_borf_rewire(ctx, g, o, &r4, NULL, NULL));
+    CHECK(added <= 30 && removed == 15 && added > 0, "BA: %lld added (<= N h), %lld removed", (long long)added,
+          (long long)removed);
+    CHECK(gnn_graph_edge_count(r1) == gnn_graph_edge_count(g) + added - removed, "edge count adds up");
+    int64_t m1 = gnn_graph_arc_count(r1), m4 = gnn_graph_arc_count(r4);
+    int same = m1 == m4;
+    if (same) {
+        int64_t *a1 = malloc(sizeof(int64_t) * 4 * (size_t)m1);
+        gnn_graph_arcs(ctx, r1, a1, a1 + m1, NULL, NULL);
+        gnn_graph_arcs(ctx, r4, a1 + 2 * m1, a1 + 3 * m1, NULL, NULL);
+        same = memcmp(a1, a1 + 2 * m1, sizeof(int64_t) * 2 * (size_t)m1) == 0;
+        free(a1);
+    }
+    CHECK(same, "BORF gives the same graph with 1 and 4 threads");
+    gnn_graph_destroy(&r1);
+    gnn_graph_destroy(&r4);
+    gnn_opts_destroy(&o);
+    /* one batch, additions only: every new edge joins a neighbour of u to a
+     * neighbour of v of some negatively curved edge, and no edge goes away */
+    o = mkopts("borf-batches", "1", "borf-add", "8", "borf-remove", "0", NULL);
+    OK(ctx, gnn_borf_rewire(ctx, g, o, &r1, &added, &removed));
+    int64_t mm = gnn_graph_arc_count(g), *s0 = malloc(sizeof(int64_t) * 2 * (size_t)mm);
+    gnn_graph_arcs(ctx, g, s0, s0 + mm, NULL, NULL);
+    int kept = 1;
+    for (int64_t a = 0; a < mm; a++) kept &= gnn_graph_find_arc(r1, s0[a], s0[mm + a]) >= 0;
+    CHECK(kept && removed == 0 && added >= 1, "k = 0: the edge set only grows (%lld added)", (long long)added);
+    int64_t m2 = gnn_graph_arc_count(r1), *s1 = malloc(sizeof(int64_t) * 2 * (size_t)m2);
+    gnn_graph_arcs(ctx, r1, s1, s1 + m2, NULL, NULL);
+    for (int64_t a = 0; a < m2; a++) {
+        int64_t x = s1[a], y = s1[m2 + a];
+        if (x > y || gnn_graph_find_arc(g, x, y) >= 0) continue;
+        /* new x-y: some edge u-v of g with x ~ u and y ~ v (or the reverse) */
+        int found = 0;
+        for (int64_t b = 0; b < mm && !found; b++) {
+            int64_t u = s0[b], v = s0[mm + b];
+            found = gnn_graph_find_arc(g, x, u) >= 0 && gnn_graph_find_arc(g, y, v) >= 0;
+        }
+        CHECK(found && x != y, "added %lld-%lld joins the two sides of an edge", (long long)x, (long long)y);
+    }
+    free(s0);
+    free(s1);
+    gnn_graph_destroy(&r1);
+    gnn_opts_destroy(&o);
+    gnn_graph_destroy(&g);
+    el_free(&e);
+    gnn_ctx_destroy(&ctx);
+}
+
 int main(void) {
     RUN(test_complete);
     RUN(test_cycles);
@@ -1567,6 +1766,8 @@ int main(void) {
     RUN(test_plans);
     RUN(test_threads);
     RUN(test_errors);
+    RUN(test_flow);
+    RUN(test_borf);
 #ifdef _OPENMP
     /* end libgomp's thread pool, so that valgrind without the suppression
      * file does not report its threads' TLS as possibly lost */

@@ -356,22 +356,27 @@ static int32_t heap_pop(gnn_i_orc_ws_t *w, int32_t *size) {
     return top;
 }
 
-/* lengths: one Dijkstra per row node, bounded */
+/* lengths: one bounded Dijkstra per node of the smaller support (from the
+ * rows along the arcs, or from the columns against them) */
 static void dist_weighted(const gnn_i_orc_view_t *v, gnn_i_orc_ws_t *w, int64_t a, int64_t b, double lxy) {
     const gnn_graph_t *g = v->g;
     double maxr = 0, maxc = 0;
     for (int64_t i = 0; i < a; i++)
         if (w->rl[i] > maxr) maxr = w->rl[i];
-    for (int64_t j = 0; j < b; j++) {
-        w->colpos[w->cn[j]] = (int32_t)j;
+    for (int64_t j = 0; j < b; j++)
         if (w->cl[j] > maxc) maxc = w->cl[j];
-    }
     double bound = (maxr + lxy + maxc) * (1 + 1e-12);
-    for (int64_t i = 0; i < a; i++) {
-        double *row = w->D + i * b;
-        for (int64_t j = 0; j < b; j++) row[j] = INFINITY;
-        int32_t src = w->rn[i], size = 0, nt = 0;
-        int64_t left = b;
+    const int rev = b < a;
+    /* sources and targets */
+    const int32_t *srcs = rev ? w->cn : w->rn, *tgts = rev ? w->rn : w->cn;
+    const int64_t ns = rev ? b : a, nt_ = rev ? a : b;
+    const int64_t *ptr = rev ? g->in_ptr : g->out_ptr;
+    const int32_t *idx = rev ? g->in_idx : g->out_idx;
+    for (int64_t j = 0; j < nt_; j++) w->colpos[tgts[j]] = (int32_t)j;
+    for (int64_t i = 0; i < a * b; i++) w->D[i] = INFINITY;
+    for (int64_t i = 0; i < ns; i++) {
+        int32_t src = srcs[i], size = 0, nt = 0;
+        int64_t left = nt_;
         w->dist[src] = 0;
         w->heap[size++] = src;
         w->hpos[src] = 0;
@@ -381,13 +386,14 @@ static void dist_weighted(const gnn_i_orc_view_t *v, gnn_i_orc_ws_t *w, int64_t 
             double dx = w->dist[x];
             if (dx > bound) break;
             if (w->colpos[x] >= 0) {
-                row[w->colpos[x]] = dx;
+                int64_t j = w->colpos[x];
+                w->D[rev ? j * b + i : i * b + j] = dx;
                 left--;
             }
-            for (int64_t e = g->out_ptr[x]; e < g->out_ptr[x + 1]; e++) {
-                int32_t y = g->out_idx[e];
+            for (int64_t e = ptr[x]; e < ptr[x + 1]; e++) {
+                int32_t y = idx[e];
                 if (w->hpos[y] == -2) continue;
-                double nd = dx + v->len[e];
+                double nd = dx + v->len[rev ? g->in_arc[e] : e];
                 if (nd > bound || nd >= w->dist[y]) continue;
                 if (w->dist[y] == INFINITY) w->dtouched[nt++] = y;
                 w->dist[y] = nd;
@@ -403,7 +409,7 @@ static void dist_weighted(const gnn_i_orc_view_t *v, gnn_i_orc_ws_t *w, int64_t 
             w->hpos[w->dtouched[t]] = -1;
         }
     }
-    for (int64_t j = 0; j < b; j++) w->colpos[w->cn[j]] = -1;
+    for (int64_t j = 0; j < nt_; j++) w->colpos[tgts[j]] = -1;
 }
 
 /* ---- one edge ---- */

@@ -17,6 +17,18 @@ if "$B/examples/digrac_dsbm" 0.05 > "$T/dg" && awk '/DIGRAC ARI/ {exit !($5 >= 0
 else
     echo "FAIL digrac_dsbm"; cat "$T/dg"; fails=$((fails + 1))
 fi
+# ricci_borf: BORF raises the bridge's curvature
+if "$B/examples/ricci_borf" > "$T/rb" &&
+    awk '/^before/ {b = $NF + 0; split($0, x, "bridge 5-6\\) = "); b = x[2] + 0} /^after/ {split($0, y, "bridge 5-6\\) = "); a = y[2] + 0; f = 1} END {exit !(f && a > b)}' "$T/rb"; then
+    echo "ok   ricci_borf ($(tr '\n' ';' < "$T/rb"))"
+else
+    echo "FAIL ricci_borf"; cat "$T/rb"; fails=$((fails + 1))
+fi
+if "$B/examples/ricci_borf" "$T/g.tsv" > "$T/rb2" && [ "$(wc -l < "$T/rb2")" -eq 5 ]; then
+    echo "ok   ricci_borf on an edge list (five most negative edges)"
+else
+    echo "FAIL ricci_borf on an edge list"; cat "$T/rb2"; fails=$((fails + 1))
+fi
 D=${GNN_DATASETS:-${top_srcdir:-.}/../shared/datasets}
 if [ -f "$D/planetoid/cora/edges.tsv" ]; then
     if "$B/examples/mpnn_cora" "$D/planetoid/cora" 3 > "$T/cora" && [ "$(grep -c '^[a-z]' "$T/cora")" -eq 6 ]; then

@@ -1615,6 +1615,22 @@ static void test_flow(void) {
     CHECK(count == 4 && fabs(cut - 1.036494) < 1e-6, "40 iterations: %lld clusters at %.9g", (long long)count, cut);
     CHECK(memb[8] == memb[33] && memb[8] != memb[0] && memb[23] == memb[31] && memb[4] == memb[16],
           "40 iterations: the spec's four clusters");
+    /* surgery at i = 2 (every 2, not at i = 0): edges longer than
+     * (max - 1) 0.6 + 1 go (length INFINITY); iteration i = 3 normalises
+     * the rest to their count */
+    for (int64_t e = 0; e < m; e++) len[e] = 1.0;
+    gnn_opts_t *os = mkopts("iterations", "4", "method", "exact", "surgery-every", "2", NULL);
+    OK(ctx, gnn_ricci_flow(ctx, g, os, len, NULL, &its));
+    int64_t gone = 0, kept = 0;
+    double ksum = 0;
+    for (int64_t e = 0; e < m; e++) {
+        if (isinf(len[e])) gone++;
+        else kept++, ksum += len[e];
+    }
+    CHECK(gone > 0 && gone % 2 == 0, "surgery removed %lld arcs", (long long)gone);
+    CHECK(its == 4 && fabs(ksum / 2 - (double)kept / 2) < 1e-6, "after surgery the %lld edges sum to %.9f",
+          (long long)kept / 2, ksum / 2);
+    gnn_opts_destroy(&os);
     /* unit lengths: nothing to cut */
     for (int64_t e = 0; e < m; e++) len[e] = 1.0;
     st = gnn_ricci_communities(ctx, g, len, o, memb, &count, &cut);

@@ -193,7 +193,9 @@ static const cli_opt_t rewire_opts[] = {
     {"report", 0, "FILE", NULL, "JSON report: options, time, what changed", NULL, NULL},
     {NULL, 0, NULL, NULL, NULL, NULL, NULL},
 };
-static const cli_include_t rewire_inc[] = {{"read", "", read_skip}, {"ricci", "", NULL}, {NULL, NULL, NULL}};
+/* --method names the rewiring here: the flow uses the default W1 (mix) */
+static const char *const rewire_skip[] = {"method", NULL};
+static const cli_include_t rewire_inc[] = {{"read", "", read_skip}, {"ricci", "", rewire_skip}, {NULL, NULL, NULL}};
 
 static int run_rewire(gnn_ctx_t *ctx, cli_args_t *a) {
     const char *method = cli_get(a, "method"), *out = cli_get(a, "out"), *report = cli_get(a, "report");

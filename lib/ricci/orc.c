@@ -492,6 +492,18 @@ gnn_status_t gnn_i_orc_edge(const gnn_i_orc_cfg_t *c, const gnn_i_orc_view_t *v,
 
 /* ---- passes over all edges ---- */
 
+/* the source of arc e: the row whose range holds e */
+static int64_t arc_source(const gnn_graph_t *g, int64_t e) {
+    int64_t lo = 0, hi = g->n - 1;
+    while (lo < hi) {
+        int64_t mid = (lo + hi + 1) / 2;
+        if (g->out_ptr[mid] <= e) lo = mid;
+        else hi = mid - 1;
+    }
+    return lo;
+}
+
+
 gnn_status_t gnn_i_orc_plan_sizes(const gnn_i_orc_cfg_t *c, const gnn_i_orc_view_t *v, int64_t *rows, int64_t *cols,
                                   int64_t *list, int64_t *maxdeg) {
     const gnn_graph_t *g = v->g;
@@ -539,7 +551,6 @@ gnn_status_t gnn_i_orc_pass(gnn_ctx_t *ctx, const gnn_i_orc_cfg_t *c, const gnn_
         status = gnn_i_orc_ws_init(ctx, &ws[t], g->n, R, C, L, md, !v->unit, need_sk);
         if (status < 0) goto fail;
     }
-    /* source node of every arc: binary search is avoidable, rows are in order */
     int64_t chunk = 8192;
     for (int64_t c0 = 0; c0 < nwork; c0 += chunk) {
         int64_t c1 = c0 + chunk < nwork ? c0 + chunk : nwork;
@@ -551,15 +562,8 @@ gnn_status_t gnn_i_orc_pass(gnn_ctx_t *ctx, const gnn_i_orc_cfg_t *c, const gnn_
             int t = 0;
 #endif
             int64_t e = work[i];
-            /* the source of arc e: the row whose range holds e */
-            int64_t lo = 0, hi = g->n - 1;
-            while (lo < hi) {
-                int64_t mid = (lo + hi + 1) / 2;
-                if (g->out_ptr[mid] <= e) lo = mid;
-                else hi = mid - 1;
-            }
             double k;
-            gnn_status_t s = gnn_i_orc_edge(c, v, &ws[t], e, lo, g->out_idx[e], &k, 0, NULL, NULL);
+            gnn_status_t s = gnn_i_orc_edge(c, v, &ws[t], e, arc_source(g, e), g->out_idx[e], &k, 0, NULL, NULL);
             if (s < 0) tst[t] = s;
             kappa[e] = k;
         }
@@ -621,16 +625,6 @@ gnn_status_t gnn_orc_node_curvature(gnn_ctx_t *ctx, const gnn_graph_t *g, const 
     }
 fail:
     return status;
-}
-
-static int64_t arc_source(const gnn_graph_t *g, int64_t e) {
-    int64_t lo = 0, hi = g->n - 1;
-    while (lo < hi) {
-        int64_t mid = (lo + hi + 1) / 2;
-        if (g->out_ptr[mid] <= e) lo = mid;
-        else hi = mid - 1;
-    }
-    return lo;
 }
 
 gnn_status_t gnn_orc_plan_size(gnn_ctx_t *ctx, const gnn_graph_t *g, const gnn_opts_t *opts, int64_t arc,

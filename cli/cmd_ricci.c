@@ -9,20 +9,19 @@
 /* read the graph for curvature work: undirected unless --directed, loops
  * dropped, parallel edges merged keeping the first (the user may override
  * both through the read options) */
+static const char *input_path(cli_args_t *a) {
+    const char *p = cli_get(a, "input");
+    return p ? p : (a->npos > 0 ? a->pos[0] : NULL);
+}
+
 static gnn_status_t read_for_ricci(gnn_ctx_t *ctx, cli_args_t *a, gnn_graph_t **g) {
-    const char *path = cli_get(a, "input");
-    if (path == NULL) path = a->npos > 0 ? a->pos[0] : NULL;
+    const char *path = input_path(a);
     gnn_opts_t *ro = cli_group(a, "read");
     if (ro == NULL) return GNN_ENOMEM;
     gnn_opts_set(ro, "directed", cli_flag(a, "directed") ? "1" : "0");
     if (gnn_opts_get(ro, "self-loops") == NULL) gnn_opts_set(ro, "self-loops", "drop");
     if (gnn_opts_get(ro, "duplicates") == NULL) gnn_opts_set(ro, "duplicates", "first");
     return gnn_graph_read(ctx, path, ro, g);
-}
-
-static const char *input_path(cli_args_t *a) {
-    const char *p = cli_get(a, "input");
-    return p ? p : (a->npos > 0 ? a->pos[0] : NULL);
 }
 
 /* mean, population std, min, max of the finite values */

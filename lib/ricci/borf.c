@@ -67,7 +67,6 @@ gnn_status_t gnn_borf_rewire(gnn_ctx_t *ctx, const gnn_graph_t *g, const gnn_opt
         GNN_ALLOC(ctx, dst, m > 0 ? m : 1);
         GNN_CHECK(gnn_graph_arcs(ctx, g, src, dst, NULL, NULL));
         int flags = (compat ? GNN_DIRECTED : GNN_UNDIRECTED) | GNN_LOOPS_DROP | GNN_DUP_FIRST;
-        if (compat && !g->directed) flags = GNN_DIRECTED | GNN_LOOPS_DROP | GNN_DUP_FIRST; /* both arcs stored already */
         if (compat && g->directed) {
             /* symmetrise: each arc and its reverse */
             int64_t *s2 = NULL, *d2 = NULL;
@@ -159,26 +158,17 @@ gnn_status_t gnn_borf_rewire(gnn_ctx_t *ctx, const gnn_graph_t *g, const gnn_opt
             drop[ke[i].arc] = 1;
             nrem++;
         }
-        /* rebuild */
-        int64_t keep = 0;
-        for (int64_t u = 0; u < cur->n; u++)
-            for (int64_t e = cur->out_ptr[u]; e < cur->out_ptr[u + 1]; e++) {
-                if (drop[e]) continue;
-                if (!compat && cur->out_idx[e] < u) continue; /* each edge once; its partner... */
-                keep++;
-            }
-        int64_t tot = keep + nadd;
-        GNN_ALLOC(ctx, src, tot > 0 ? tot : 1);
-        GNN_ALLOC(ctx, dst, tot > 0 ? tot : 1);
+        /* rebuild: the kept edges (u < v; compat: arcs) and the additions */
+        GNN_ALLOC(ctx, src, m + nadd);
+        GNN_ALLOC(ctx, dst, m + nadd);
         int64_t j = 0;
         for (int64_t u = 0; u < cur->n; u++)
             for (int64_t e = cur->out_ptr[u]; e < cur->out_ptr[u + 1]; e++) {
-                if (drop[e]) continue;
-                if (!compat && cur->out_idx[e] < u) continue;
+                if (drop[e] || (!compat && cur->out_idx[e] < u)) continue;
                 src[j] = u, dst[j] = cur->out_idx[e], j++;
             }
         for (int64_t i = 0; i < nadd; i++) src[j] = addp[i], dst[j] = addq[i], j++;
-        GNN_CHECK(gnn_graph_from_edges(ctx, cur->n, tot, src, dst, NULL, NULL, 0,
+        GNN_CHECK(gnn_graph_from_edges(ctx, cur->n, j, src, dst, NULL, NULL, 0,
                                        (compat ? GNN_DIRECTED : GNN_UNDIRECTED) | GNN_DUP_FIRST, &next));
         GNN_CHECK(gnn_i_graph_copy_names(ctx, cur, next));
         gnn_graph_destroy(&cur);

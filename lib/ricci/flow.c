@@ -7,17 +7,6 @@
 
 extern const gnn_i_optgroup_t gnn_i_group_ricci;
 
-/* spread of kappa over the active arcs */
-static double spread(const gnn_graph_t *g, const uint8_t *active, const double *kappa) {
-    double mn = INFINITY, mx = -INFINITY;
-    for (int64_t e = 0; e < g->m; e++)
-        if (active[e]) {
-            if (kappa[e] < mn) mn = kappa[e];
-            if (kappa[e] > mx) mx = kappa[e];
-        }
-    return mx > mn ? mx - mn : 0.0;
-}
-
 gnn_status_t gnn_ricci_flow(gnn_ctx_t *ctx, const gnn_graph_t *g, const gnn_opts_t *opts, double *length,
                             double *kappa, int64_t *iterations_run) {
     gnn_status_t status = GNN_SUCCESS;
@@ -147,7 +136,6 @@ gnn_status_t gnn_ricci_flow(gnn_ctx_t *ctx, const gnn_graph_t *g, const gnn_opts
             mask = NULL;
         }
     }
-    (void)spread;
     for (int64_t e = 0; e < mc; e++) {
         if (active[map[e]]) length[map[e]] = v.len[e];
     }

@@ -627,20 +627,29 @@ fail:
     return status;
 }
 
-gnn_status_t gnn_orc_plan_size(gnn_ctx_t *ctx, const gnn_graph_t *g, const gnn_opts_t *opts, int64_t arc,
-                               int64_t *rows, int64_t *cols) {
-    gnn_status_t status = gnn_i_graph_check(ctx, g, "gnn_orc_plan_size");
+/* the support sizes of arc's problem, after the usual checks */
+static gnn_status_t plan_check(gnn_ctx_t *ctx, const gnn_graph_t *g, const gnn_opts_t *opts, int64_t arc,
+                               const char *fn, gnn_i_orc_cfg_t *c, int64_t *rows, int64_t *cols) {
+    gnn_status_t status = gnn_i_graph_check(ctx, g, fn);
     if (status < 0) return status;
-    gnn_i_orc_cfg_t c;
-    status = gnn_i_orc_config(ctx, opts, &c);
+    status = gnn_i_orc_config(ctx, opts, c);
     if (status < 0) return status;
-    GNN_ARG_CHECK(ctx, arc >= 0 && arc < g->m, "gnn_orc_plan_size: arc %lld out of range [0, %lld)",
-                  (long long)arc, (long long)g->m);
-    GNN_ARG_CHECK(ctx, rows != NULL && cols != NULL, "gnn_orc_plan_size: NULL output");
+    GNN_ARG_CHECK(ctx, arc >= 0 && arc < g->m, "%s: arc %lld out of range [0, %lld)", fn, (long long)arc,
+                  (long long)g->m);
     gnn_i_orc_view_t v = {.g = g, .directed = g->directed, .n = g->n};
     int64_t x = arc_source(g, arc), y = g->out_idx[arc];
-    *rows = capped(src_deg(&v, x), c.topk) + 1;
-    *cols = capped(dst_deg(&v, y), c.topk) + 1;
+    *rows = capped(src_deg(&v, x), c->topk) + 1;
+    *cols = capped(dst_deg(&v, y), c->topk) + 1;
+fail:
+    return status;
+}
+
+gnn_status_t gnn_orc_plan_size(gnn_ctx_t *ctx, const gnn_graph_t *g, const gnn_opts_t *opts, int64_t arc,
+                               int64_t *rows, int64_t *cols) {
+    gnn_status_t status = GNN_SUCCESS;
+    gnn_i_orc_cfg_t c;
+    GNN_ARG_CHECK(ctx, rows != NULL && cols != NULL, "gnn_orc_plan_size: NULL output");
+    status = plan_check(ctx, g, opts, arc, "gnn_orc_plan_size", &c, rows, cols);
 fail:
     return status;
 }
@@ -651,15 +660,13 @@ gnn_status_t gnn_orc_edge_plan(gnn_ctx_t *ctx, const gnn_graph_t *g, const doubl
     gnn_status_t status = GNN_SUCCESS;
     gnn_i_orc_view_t v = {0};
     gnn_i_orc_ws_t w = {0};
-    int64_t R, C;
-    status = gnn_orc_plan_size(ctx, g, opts, arc, &R, &C);
-    if (status < 0) return status;
+    int64_t R, C, Rg, Cg, L, md, a, b;
     gnn_i_orc_cfg_t c;
-    gnn_i_orc_config(ctx, opts, &c);
+    status = plan_check(ctx, g, opts, arc, "gnn_orc_edge_plan", &c, &R, &C);
+    if (status < 0) return status;
     status = gnn_i_orc_view(ctx, g, length, &v, "gnn_orc_edge_plan");
     if (status < 0) return status;
-    int64_t Rr, Cc, L, md, a, b;
-    gnn_i_orc_plan_sizes(&c, &v, &Rr, &Cc, &L, &md);
+    gnn_i_orc_plan_sizes(&c, &v, &Rg, &Cg, &L, &md); /* the distance lists' bound */
     status = gnn_i_orc_ws_init(ctx, &w, g->n, R, C, L, md, !v.unit, 0);
     if (status < 0) goto fail;
     double k;

@@ -42,8 +42,8 @@ GNN_HIDDEN gnn_status_t gnn_i_transport_exact(gnn_i_transport_t *t, int64_t rows
  * v = d / K^T u, u = s / K v, the column-marginal error checked every 10
  * iterations against stop_thr, at most max_iter), carried out in the log
  * domain so that large costs cannot underflow.  The value is the transport
- * cost <pi, C> of the regularised plan.  work needs rows + cols + rows*cols
- * doubles. */
+ * cost <pi, C> of the regularised plan.  work needs rows + cols +
+ * max(rows, cols) doubles. */
 GNN_HIDDEN void gnn_i_transport_sinkhorn(int64_t rows, int64_t cols, const double *s, const double *d,
                                          const double *C, double reg, int64_t max_iter, double stop_thr,
                                          double *work, double *value);

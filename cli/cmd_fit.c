@@ -13,7 +13,14 @@ static const cli_opt_t fit_opts[] = {
     {"features", 0, "FILE", NULL, "sparse node features: node<TAB>feature<TAB>value", NULL, NULL},
     {"feature-dim", 0, "N", "largest index + 1", "feature dimension", NULL, NULL},
     {"labels", 0, "FILE", NULL, "node labels: node<TAB>label (-1: none)", NULL, NULL},
-    {"split-dir", 0, "DIR", NULL, "node split folder: train_idx.txt, val_idx.txt, test_idx.txt", NULL, NULL},
+    {"split-dir", 0, "DIR", NULL,
+     "node split folder: train_idx.txt, val_idx.txt, test_idx.txt; link models: train_pos.tsv, ..., test_neg.tsv", NULL,
+     NULL},
+    {"split", 0, "SPEC", NULL,
+     "link models: TRAIN,VALID,TEST edge fractions with negatives (default 0.85,0.05,0.10); digrac: its node split "
+     "(auto|stratified|all)", NULL, NULL},
+    {"valid", 0, "FILE", NULL, "knowledge graphs (--task kg): validation triples", NULL, NULL},
+    {"test", 0, "FILE", NULL, "knowledge graphs (--task kg): test triples", NULL, NULL},
     {"splits", 0, "FILE", NULL, "coded split file: node<TAB>s0 s1 ... (0 train, 1 valid, 2 test, -1 unused)", NULL, NULL},
     {"split-index", 0, "K", "0", "column of --splits to use", NULL, NULL},
     {"report", 0, "FILE", NULL, "JSON report of options, metrics and timing (written atomically)", NULL, NULL},
@@ -102,6 +109,74 @@ static gnn_status_t write_log(gnn_ctx_t *ctx, const gnn_model_t *m, const char *
     return st;
 }
 
+/* link models: the dataset from --task kg triples, a --split-dir folder or
+ * a seeded --split of the input graph's edges */
+static int link_dataset(gnn_ctx_t *ctx, cli_args_t *a, const gnn_model_t *m, gnn_dataset_t **ds, gnn_status_t *st) {
+    const char *input = cli_get(a, "input"), *task = gnn_model_option(m, "task");
+    gnn_graph_t *g = NULL;
+    gnn_split_t *sp = NULL;
+    int64_t *u = NULL, *v = NULL;
+    *st = GNN_SUCCESS;
+    if ((task && strcmp(task, "kg") == 0) || cli_get(a, "valid") || cli_get(a, "test")) {
+        if (task && strcmp(task, "linkpred") == 0) return cli_usage("fit", "--valid and --test are knowledge-graph options");
+        if (!cli_get(a, "test")) return cli_usage("fit", "--task kg needs --test FILE (and --valid FILE for model selection)");
+        *st = gnn_dataset_load_triples(ctx, input, cli_get(a, "valid"), cli_get(a, "test"), ds);
+        return CLI_OK;
+    }
+    if (cli_get(a, "split-dir")) {
+        if (cli_get(a, "split")) return cli_usage("fit", "give --split-dir or --split, not both");
+        gnn_opts_t *lo = NULL;
+        if (gnn_opts_create(&lo) != GNN_SUCCESS) return CLI_RUNTIME;
+        gnn_opts_set(lo, "graph", input);
+        gnn_opts_set(lo, "directed", cli_flag(a, "undirected") ? "0" : "1");
+        *st = gnn_dataset_load(ctx, "seal", cli_get(a, "split-dir"), lo, ds);
+        gnn_opts_destroy(&lo);
+        return CLI_OK;
+    }
+    double fr[3] = {0.85, 0.05, 0.10};
+    if (cli_get(a, "split")) {
+        const char *p = cli_get(a, "split");
+        char *end;
+        for (int i = 0; i < 3; i++) {
+            fr[i] = strtod(p, &end);
+            if (end == p || (i < 2 && *end != ',') || (i == 2 && *end != '\0') || !(fr[i] >= 0))
+                return cli_usage("fit", "--split: expected three fractions train,valid,test, got '%s'", cli_get(a, "split"));
+            p = end + 1;
+        }
+        if (fabs(fr[0] + fr[1] + fr[2] - 1) > 1e-6 || fr[0] <= 0)
+            return cli_usage("fit", "--split: the fractions must sum to 1 with train > 0, got '%s'", cli_get(a, "split"));
+    }
+    *st = cli_read_graph(ctx, a, input, &g);
+    if (*st < 0) goto done;
+    *st = gnn_split_edges(ctx, g, fr[1], fr[2], &sp);
+    if (*st < 0) goto done;
+    *st = gnn_dataset_from_graph(ctx, &g, ds);
+    if (*st < 0) goto done;
+    for (int p = 0; p < 3; p++)
+        for (int pos = 0; pos < 2; pos++) {
+            const int64_t k = gnn_split_count(sp, p, pos);
+            if (k == 0 || (p == 0 && !pos)) continue; /* training negatives are drawn by the model */
+            free(u), free(v);
+            u = malloc(sizeof(int64_t) * (size_t)k), v = malloc(sizeof(int64_t) * (size_t)k);
+            if (!u || !v) {
+                *st = GNN_ENOMEM;
+                goto done;
+            }
+            gnn_split_pairs(sp, p, pos, u, v);
+            *st = gnn_dataset_set_pairs(ctx, *ds, p, pos, u, v, k);
+            if (*st < 0) goto done;
+        }
+done:
+    free(u), free(v);
+    gnn_split_destroy(&sp);
+    gnn_graph_destroy(&g);
+    return CLI_OK;
+}
+
+static int is_link_model(const char *name) {
+    return strcmp(name, "nbfnet") == 0;
+}
+
 static int run_fit(gnn_ctx_t *ctx, cli_args_t *a) {
     const char *model = cli_get(a, "model"), *input = cli_get(a, "input");
     gnn_graph_t *g = NULL;
@@ -134,8 +209,28 @@ static int run_fit(gnn_ctx_t *ctx, cli_args_t *a) {
             gnn_opts_set(mo, name, gnn_opts_value(a->group[i], k));
         }
     }
+    if (!is_link_model(model) && cli_get(a, "split")) {
+        /* --split is the command's for link models, the model's otherwise */
+        const char *oname;
+        int known = 0;
+        for (int64_t s = 0; gnn_options_describe(group, s, &oname, NULL, NULL, NULL) == GNN_SUCCESS; s++)
+            known |= strcmp(oname, "split") == 0;
+        if (!known) {
+            gnn_opts_destroy(&mo);
+            return cli_usage("fit", "option '--split' does not apply to model %s", model);
+        }
+        gnn_opts_set(mo, "split", cli_get(a, "split"));
+    }
     st = gnn_model_create(ctx, model, mo, &m);
     if (st < 0) goto fail;
+    if (is_link_model(model)) {
+        if (cli_get(a, "rewire") || cli_get(a, "labels") || cli_get(a, "splits"))
+            return cli_usage("fit", "--rewire, --labels and --splits do not apply to link model %s", model);
+        rc = link_dataset(ctx, a, m, &ds, &st);
+        if (rc) goto done;
+        if (st < 0) goto fail;
+        goto train;
+    }
     st = cli_read_graph(ctx, a, input, &g);
     if (st < 0) goto fail;
     if (cli_get(a, "rewire")) {
@@ -183,6 +278,7 @@ static int run_fit(gnn_ctx_t *ctx, cli_args_t *a) {
         st = gnn_dataset_read_split_codes(ctx, ds, cli_get(a, "splits"), cli_get_int(a, "split-index", 0));
         if (st < 0) goto fail;
     }
+train:;
     const double t0 = gnn_i_cli_now();
     st = gnn_model_fit(m, ds);
     const double seconds = gnn_i_cli_now() - t0;
@@ -193,7 +289,33 @@ static int run_fit(gnn_ctx_t *ctx, cli_args_t *a) {
         printf("%-20s %.6g\n", gnn_model_metric_name(m, i), gnn_model_metric_value(m, i));
     printf("%-20s %.3f\n", "seconds", seconds);
     const int64_t rows = gnn_model_output_rows(m), cols = gnn_model_output_cols(m);
-    if (cli_get(a, "out") && rows > 0) {
+    if (cli_get(a, "out") && is_link_model(model)) {
+        /* the test pairs' scores: u v score, positives then negatives */
+        int64_t np = gnn_dataset_pair_count(ds, 2, 1), nn = gnn_dataset_pair_count(ds, 2, 0);
+        if (rows == 0 || rows > np + nn) {
+            fprintf(stderr, "gnn-cli fit: -o: model %s wrote no pair scores for this task\n", model);
+            rc = CLI_RUNTIME;
+            goto done;
+        }
+        int64_t *u = malloc(sizeof(int64_t) * (size_t)(np + nn)), *v = malloc(sizeof(int64_t) * (size_t)(np + nn));
+        vals = malloc(sizeof(double) * (size_t)rows);
+        assign = malloc(sizeof(int64_t) * (size_t)rows);
+        if (!u || !v || !vals || !assign) {
+            free(u), free(v);
+            goto nomem;
+        }
+        gnn_dataset_pairs(ds, 2, 1, u, v);
+        gnn_dataset_pairs(ds, 2, 0, u + np, v + np);
+        gnn_model_assignments(m, assign); /* 1: a positive pair; a test limit keeps the first of each kind */
+        int64_t kp = 0;
+        for (int64_t i = 0; i < rows; i++) kp += assign[i] == 1;
+        memmove(u + kp, u + np, sizeof(int64_t) * (size_t)(rows - kp));
+        memmove(v + kp, v + np, sizeof(int64_t) * (size_t)(rows - kp));
+        gnn_model_outputs(m, vals);
+        st = gnn_write_pairs(ctx, gg, cli_get(a, "out"), u, v, vals, rows);
+        free(u), free(v);
+        if (st < 0) goto fail;
+    } else if (cli_get(a, "out") && rows > 0) {
         assign = malloc(sizeof(int64_t) * (size_t)rows);
         if (assign == NULL) goto nomem;
         gnn_model_assignments(m, assign);
@@ -238,6 +360,8 @@ done:
 
 const cli_cmd_t cmd_fit = {
     "fit", "--model NAME --input GRAPH [options]",
-    "Train a model on a graph and report its metrics. Models: mpnn (node classification with any aggregator).",
+    "Train a model on a graph and report its metrics. Models: mpnn (node classification with any aggregator), "
+    "digrac (directed clustering), herm, herm_rw, bi_sym, disg_lr (spectral baselines), nbfnet (link prediction, "
+    "knowledge-graph completion).",
     fit_opts, fit_inc, 0, 0, run_fit,
 };

@@ -6,11 +6,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-extern const cli_cmd_t cmd_info, cmd_generate, cmd_convert, cmd_partition, cmd_split, cmd_fit, cmd_curvature, cmd_rewire;
+extern const cli_cmd_t cmd_info, cmd_generate, cmd_convert, cmd_partition, cmd_split, cmd_fit, cmd_predict, cmd_curvature, cmd_rewire;
 void cmd_fit_init(void);
 
 const cli_cmd_t *const cli_commands[] = {
-    &cmd_info, &cmd_generate, &cmd_convert, &cmd_partition, &cmd_split, &cmd_fit, &cmd_curvature, &cmd_rewire, NULL,
+    &cmd_info, &cmd_generate, &cmd_convert, &cmd_partition, &cmd_split, &cmd_fit, &cmd_predict, &cmd_curvature, &cmd_rewire, NULL,
 };
 
 static void usage(FILE *out) {

@@ -447,19 +447,20 @@ fail:
 
 /* ---------------------------------------------------------------- knowledge graphs */
 
-static gnn_status_t load_kg(gnn_ctx_t *ctx, const char *dir, gnn_dataset_t **out) {
+/* paths: train (required), valid and test (NULL: an empty part) */
+static gnn_status_t load_kg_files(gnn_ctx_t *ctx, const char *const paths[3], gnn_dataset_t **out) {
     gnn_status_t status = GNN_SUCCESS;
-    char path[4096];
+    const char *path;
     gnn_i_names_t *ent = NULL, *rel = NULL;
     i64vec_t h[3] = {{0}}, r[3] = {{0}}, t[3] = {{0}};
     gnn_dataset_t *ds = NULL;
     int32_t *src = NULL, *dst = NULL, *typ = NULL;
     gnn_i_lines_t *lr = NULL;
-    static const char *files[3] = {"train.tsv", "valid.tsv", "test.tsv"};
     GNN_CHECK(gnn_i_names_create(ctx, &ent));
     GNN_CHECK(gnn_i_names_create(ctx, &rel));
     for (int p = 0; p < 3; p++) {
-        join(path, sizeof path, dir, files[p]);
+        path = paths[p];
+        if (path == NULL) continue;
         GNN_CHECK(gnn_i_lines_open(ctx, path, 1 << 20, &lr));
         for (;;) {
             char *line;
@@ -525,6 +526,23 @@ fail:
     gnn_i_free(ctx, typ);
     gnn_dataset_destroy(&ds);
     return status;
+}
+
+static gnn_status_t load_kg(gnn_ctx_t *ctx, const char *dir, gnn_dataset_t **out) {
+    char p[3][4096];
+    static const char *files[3] = {"train.tsv", "valid.tsv", "test.tsv"};
+    for (int i = 0; i < 3; i++) join(p[i], sizeof p[i], dir, files[i]);
+    const char *const paths[3] = {p[0], p[1], p[2]};
+    return load_kg_files(ctx, paths, out);
+}
+
+gnn_status_t gnn_dataset_load_triples(gnn_ctx_t *ctx, const char *train, const char *valid, const char *test,
+                                      gnn_dataset_t **out) {
+    if (ctx == NULL) return GNN_EINVAL;
+    if (out == NULL || train == NULL) return gnn_i_error(ctx, GNN_EINVAL, "gnn_dataset_load_triples: NULL training file or out");
+    *out = NULL;
+    const char *const paths[3] = {train, valid, test};
+    return load_kg_files(ctx, paths, out);
 }
 
 /* ---------------------------------------------------------------- SEAL split folders */

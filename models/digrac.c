@@ -633,5 +633,5 @@ fail:
 
 const gnn_model_impl_t gnn_i_model_digrac = {
     "digrac", "DIGRAC: self-supervised directed clustering by flow imbalance (DIMPA encoder)", &gnn_i_group_model_digrac,
-    digrac_build, digrac_fit, digrac_predict, digrac_free,
+    digrac_build, digrac_fit, digrac_predict, digrac_free, NULL,
 };

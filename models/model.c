@@ -7,11 +7,11 @@
 #include <time.h>
 
 extern const gnn_model_impl_t gnn_i_model_mpnn, gnn_i_model_digrac, gnn_i_model_herm, gnn_i_model_herm_rw,
-    gnn_i_model_bi_sym, gnn_i_model_disg_lr;
+    gnn_i_model_bi_sym, gnn_i_model_disg_lr, gnn_i_model_nbfnet;
 
 static const gnn_model_impl_t *const models[] = {
     &gnn_i_model_mpnn, &gnn_i_model_digrac, &gnn_i_model_herm, &gnn_i_model_herm_rw, &gnn_i_model_bi_sym,
-    &gnn_i_model_disg_lr,
+    &gnn_i_model_disg_lr, &gnn_i_model_nbfnet,
 };
 
 double gnn_i_now(void) {
@@ -155,7 +155,8 @@ const char *gnn_model_name(const gnn_model_t *m) {
 
 const char *gnn_model_option(const gnn_model_t *m, const char *name) {
     if (m == NULL || name == NULL) return NULL;
-    return gnn_i_opt_string(m->opts, m->impl->group, name);
+    const char *v = m->meta ? gnn_opts_get(m->meta, name) : NULL; /* learnt from the data */
+    return v ? v : gnn_i_opt_string(m->opts, m->impl->group, name);
 }
 
 int64_t gnn_i_model_int(const gnn_model_t *m, const char *name) {
@@ -246,6 +247,19 @@ gnn_status_t gnn_model_predict(gnn_model_t *m, const gnn_dataset_t *ds) {
     if (!m->built) return gnn_i_error(m->ctx, GNN_EINVAL, "gnn_model_predict: the model is neither trained nor loaded");
     gnn_i_model_clear_results(m);
     return m->impl->predict(m, ds);
+}
+
+gnn_status_t gnn_model_score_pairs(gnn_model_t *m, const gnn_dataset_t *ds, int64_t k, const int64_t *src,
+                                   const int64_t *rel, const int64_t *dst, double *scores) {
+    if (m == NULL) return GNN_EINVAL;
+    if (ds == NULL || k < 0 || (k > 0 && (src == NULL || dst == NULL || scores == NULL)))
+        return gnn_i_error(m->ctx, GNN_EINVAL, "gnn_model_score_pairs: NULL dataset or pair arrays");
+    if (m->impl->score == NULL)
+        return gnn_i_error(m->ctx, GNN_EUNSUPPORTED, "gnn_model_score_pairs: model %s does not score pairs", m->impl->name);
+    if (!m->built) return gnn_i_error(m->ctx, GNN_EINVAL, "gnn_model_score_pairs: the model is neither trained nor loaded");
+    if (ds->ngraphs != 1) return gnn_i_error(m->ctx, GNN_EINVAL, "gnn_model_score_pairs: needs a dataset with one graph");
+    if (k == 0) return GNN_SUCCESS;
+    return m->impl->score(m, ds, k, src, rel, dst, scores);
 }
 
 int64_t gnn_model_metric_count(const gnn_model_t *m) {

@@ -18,6 +18,9 @@ typedef struct gnn_model_impl {
     gnn_status_t (*fit)(gnn_model_t *m, const gnn_dataset_t *ds);
     gnn_status_t (*predict)(gnn_model_t *m, const gnn_dataset_t *ds);
     void (*free_state)(gnn_model_t *m);
+    /* link models: scores of k (src, rel, dst) triples on ds's graph; NULL: unsupported */
+    gnn_status_t (*score)(gnn_model_t *m, const gnn_dataset_t *ds, int64_t k, const int64_t *src, const int64_t *rel,
+                          const int64_t *dst, double *out);
 } gnn_model_impl_t;
 
 #define GNN_MAX_METRICS 160
@@ -83,5 +86,18 @@ GNN_HIDDEN gnn_status_t gnn_i_spectral_assign(gnn_model_t *m, const gnn_graph_t 
                                               int64_t n_init, uint64_t stream, int64_t *lab);
 GNN_HIDDEN gnn_status_t gnn_i_digrac_features(gnn_ctx_t *ctx, const gnn_graph_t *g, int64_t K, int herm_ref,
                                               float *out);
+
+/* NBFNet (models/nbfnet.c), exposed for the tests.  The message-passing
+ * graph of training facts h -r-> t (m of them over n nodes and R relations;
+ * link prediction: r NULL, kg 0) after removing, for each of k pairs, every
+ * edge between ra[j] and rb[j] (one_hop or link prediction) or the triple
+ * (ra[j], rr[j], rb[j]); then KG: the inverses t -(r+R)-> h, link
+ * prediction: both directions and a self-loop per node. */
+GNN_HIDDEN gnn_status_t gnn_i_nbf_graph(gnn_ctx_t *ctx, int64_t n, int64_t m, const int64_t *h, const int64_t *r,
+                                        const int64_t *t, int64_t R, int kg, int64_t k, const int64_t *ra,
+                                        const int64_t *rr, const int64_t *rb, int one_hop, gnn_graph_t **out);
+/* 1 + the candidates x != answer, not filtered (filtered may be NULL), with
+ * score[x] >= score[answer]: pessimistic ties. */
+GNN_HIDDEN int64_t gnn_i_filtered_rank(const float *score, int64_t n, int64_t answer, const uint8_t *filtered);
 
 #endif

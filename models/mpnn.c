@@ -432,5 +432,5 @@ fail:
 
 const gnn_model_impl_t gnn_i_model_mpnn = {
     "mpnn", "message-passing network for node classification (any aggregator)", &gnn_i_group_model_mpnn,
-    mpnn_build, mpnn_fit, mpnn_predict, mpnn_free,
+    mpnn_build, mpnn_fit, mpnn_predict, mpnn_free, NULL,
 };

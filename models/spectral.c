@@ -69,7 +69,7 @@ static void spectral_free(gnn_model_t *m) {
 
 #define SPECTRAL(id, summary)                                                                                 \
     const gnn_model_impl_t gnn_i_model_##id = {#id, summary, &gnn_i_group_model_##id, spectral_build, spectral_fit, \
-                                               spectral_predict, spectral_free}
+                                               spectral_predict, spectral_free, NULL}
 SPECTRAL(herm, "spectral baseline: k-means on the leading eigenvectors of i(A - A^T)");
 SPECTRAL(herm_rw, "spectral baseline: k-means on the leading singular vectors of D^-1 i(A - A^T)");
 SPECTRAL(bi_sym, "spectral baseline: k-means on the leading eigenvectors of A A^T + A^T A");

@@ -1,6 +1,7 @@
 #!/bin/sh
 # examples.sh: the examples build and run: graph_tour on a generated graph,
-# mpnn_cora for a few epochs when the Planetoid data is present.
+# digrac_dsbm, ricci_borf, nbfnet_linkpred, and mpnn_cora for a few epochs
+# when the Planetoid data is present.
 set -u
 B=${top_builddir:-.}
 T=$(mktemp -d "${TMPDIR:-/tmp}/gnn-ex-XXXXXX")
@@ -28,6 +29,15 @@ if "$B/examples/ricci_borf" "$T/g.tsv" > "$T/rb2" && [ "$(wc -l < "$T/rb2")" -eq
     echo "ok   ricci_borf on an edge list (five most negative edges)"
 else
     echo "FAIL ricci_borf on an edge list"; cat "$T/rb2"; fails=$((fails + 1))
+fi
+# nbfnet_linkpred: trains, reports AUROC and AP in [0, 1] (better than
+# chance) and scores three pairs
+if "$B/examples/nbfnet_linkpred" > "$T/nb" &&
+    awk '/^test_auc/ {a = $2 + 0; fa = 1} /^test_ap/ {p = $2 + 0; fp = 1} /^score\(/ {k++}
+         END {exit !(fa && fp && a > 0.5 && a <= 1 && p > 0 && p <= 1 && k == 3)}' "$T/nb"; then
+    echo "ok   nbfnet_linkpred ($(grep '^test_' "$T/nb" | tr '\n' ' '))"
+else
+    echo "FAIL nbfnet_linkpred"; cat "$T/nb"; fails=$((fails + 1))
 fi
 D=${GNN_DATASETS:-${top_srcdir:-.}/../shared/datasets}
 if [ -f "$D/planetoid/cora/edges.tsv" ]; then

@@ -164,6 +164,24 @@ static gnn_status_t b_arc_scale(gnn_tape_t *tp, gnn_tensor_t **in, gnn_tensor_t 
     (void)c;
     return gnn_arc_scale(tp, small_graph(tp), in[0], out);
 }
+/* a 5-node graph with 2 relations, one node without in-arcs, weights */
+static gnn_graph_t *gc_rgraph;
+static gnn_graph_t *rel_graph(gnn_tape_t *tp) {
+    if (gc_rgraph == NULL) {
+        static const int64_t u[] = {0, 1, 2, 2, 3, 0, 1, 3};
+        static const int64_t v[] = {1, 2, 0, 3, 1, 2, 3, 2};
+        static const int64_t t[] = {0, 1, 0, 1, 1, 1, 0, 0};
+        static const float w[] = {1, 0.5f, 1.5f, 1, 2, 1, 0.75f, 1};
+        if (gnn_graph_from_edges(gnn_tape_ctx(tp), 5, 8, u, v, w, t, 2, GNN_DUP_KEEP, &gc_rgraph) < 0) return NULL;
+    }
+    return gc_rgraph;
+}
+/* ip[0]: message, ip[1]: aggregation, ip[2]: queries; in: x, rel, q */
+static gnn_status_t b_bf(gnn_tape_t *tp, gnn_tensor_t **in, gnn_tensor_t **out, const gc_case_t *c) {
+    static const int64_t src[] = {0, 3, 4};
+    return gnn_bf_aggregate(tp, rel_graph(tp), in[0], in[1], in[2], src, c->ip[2], 0.0f, (int)c->ip[0], (int)c->ip[1],
+                            out);
+}
 /* ip[0]: aggregator (0 sum 1 mean 2 max 3 min 4 recurrent 5 lcm), ip[1]: mode, ip[2]: edge messages, ip[3] unused */
 static gnn_status_t b_aggr(gnn_tape_t *tp, gnn_tensor_t **in, gnn_tensor_t **out, const gc_case_t *c) {
     static const char *names[] = {"sum", "mean", "max", "min", "recurrent", "lcm"};
@@ -282,6 +300,13 @@ static const gc_case_t cases[] = {
     {"imbalance_loss", "vol_max, std", 1, {2}, {S2(6, 4)}, 0.05f, 1, b_imbalance, {GNN_IMB_VOL_MAX, GNN_IMB_STD, 1}, {0}, 1e-3f},
     {"imbalance_loss", "plain, sort, beta 3", 1, {2}, {S2(6, 4)}, 0.05f, 1, b_imbalance, {GNN_IMB_PLAIN, GNN_IMB_SORT, 3}, {0}, 1e-3f},
     {"sparse_matmul", "X W", 1, {2}, {S2(4, 3)}, -1, 1, b_sparse_matmul, {0}, {0}},
+    {"bf_aggregate", "distmult, sum, 2 queries", 3, {2, 2, 2}, {S2(10, 4), S2(2, 8), S2(2, 4)}, -1, 1, b_bf, {GNN_BF_DISTMULT, GNN_BF_SUM, 2}, {0}},
+    {"bf_aggregate", "transe, mean, shared relations", 3, {2, 2, 2}, {S2(10, 4), S2(1, 8), S2(2, 4)}, -1, 1, b_bf, {GNN_BF_TRANSE, GNN_BF_MEAN, 2}, {0}},
+    {"bf_aggregate", "rotate, max", 3, {2, 2, 2}, {S2(15, 4), S2(3, 8), S2(3, 4)}, -2, 2, b_bf, {GNN_BF_ROTATE, GNN_BF_MAX, 3}, {0}, 1e-3f},
+    {"bf_aggregate", "distmult, min, shared relations", 3, {2, 2, 2}, {S2(10, 4), S2(1, 8), S2(2, 4)}, -2, 2, b_bf, {GNN_BF_DISTMULT, GNN_BF_MIN, 2}, {0}, 1e-3f},
+    {"bf_aggregate", "distmult, pna", 3, {2, 2, 2}, {S2(10, 4), S2(2, 8), S2(2, 4)}, -2, 2, b_bf, {GNN_BF_DISTMULT, GNN_BF_PNA, 2}, {0}, 1e-3f},
+    {"bf_aggregate", "transe, pna, shared relations", 3, {2, 2, 2}, {S2(15, 4), S2(1, 8), S2(3, 4)}, -2, 2, b_bf, {GNN_BF_TRANSE, GNN_BF_PNA, 3}, {0}, 1e-3f},
+    {"bf_aggregate", "rotate, pna", 3, {2, 2, 2}, {S2(10, 4), S2(2, 8), S2(2, 4)}, -2, 2, b_bf, {GNN_BF_ROTATE, GNN_BF_PNA, 2}, {0}, 1e-3f},
     {"layer:recurrent", "GRU, in, node messages", 1, {2}, {S2(6, 3)}, -1, 1, b_aggr, {4, GNN_IN, 0}, {0}},
     {"layer:recurrent", "LSTM, out, arc messages", 1, {2}, {S2(12, 3)}, -1, 1, b_aggr, {4, GNN_OUT, 1}, {0, 1}},
     {"layer:lcm", "in, node messages", 1, {2}, {S2(6, 3)}, -1, 1, b_aggr, {5, GNN_IN, 0}, {0}},
@@ -404,5 +429,6 @@ int main(void) {
     RUN(test_coverage);
     RUN(test_cases);
     gnn_graph_destroy(&gc_graph);
+    gnn_graph_destroy(&gc_rgraph);
     return check_summary();
 }

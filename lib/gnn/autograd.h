@@ -92,6 +92,31 @@ GNN_API gnn_status_t gnn_reshape(gnn_tape_t *tp, gnn_tensor_t *a, int ndim, cons
 /* 2-D transpose. */
 GNN_API gnn_status_t gnn_transpose(gnn_tape_t *tp, gnn_tensor_t *a, gnn_tensor_t **out);
 
+/* ---- generalized Bellman-Ford aggregation (op_bellman.c): one layer of
+ * NBFNet's path aggregation for nq queries over graph g at once.
+ * Query-major rows: x [nq*N, d] holds node v of query b at row b*N + v.
+ * rel: relation vectors [nq, R*d] (one set per query) or [1, R*d] (shared),
+ * R = the graph's relation count (1 if untyped), relation r at columns
+ * r*d .. r*d+d-1.  q [nq, d]: the boundary vector of query b, the item of
+ * node src[b]; every other node's boundary item is `fill` (0 in NBFNet;
+ * +INFINITY gives min-plus shortest paths).  Node v's items for query b are
+ * w_e MSG(x[b*N+u], rel[b, r_e]) over its in-arcs e = (u -> v) plus its
+ * boundary item; c_v = sum of w_e + 1.  MSG: GNN_BF_DISTMULT (x * r),
+ * GNN_BF_TRANSE (x + r), GNN_BF_ROTATE (complex product, first half of the
+ * width real; d even).  Aggregation: sum, mean (sum / c_v), max, min (the
+ * gradient goes to the first extreme item, arcs in CSR order then the
+ * boundary), or PNA: out [nq*N, 12d] = scaler i (1, lam_v, 1/max(lam_v,
+ * 0.01)) x statistic j (mean, max, min, sqrt(max(var, 1e-6))) x channel k at
+ * column (4i + j) d + k, lam_v = ln c_v / mean over all nodes of ln c_u.
+ * Other aggregations give [nq*N, d].  Deterministic for any thread count. ---- */
+enum { GNN_BF_DISTMULT = 0, GNN_BF_TRANSE = 1, GNN_BF_ROTATE = 2 };
+enum { GNN_BF_SUM = 0, GNN_BF_MEAN = 1, GNN_BF_MAX = 2, GNN_BF_MIN = 3, GNN_BF_PNA = 4 };
+GNN_API gnn_status_t gnn_bf_aggregate(gnn_tape_t *tp, const gnn_graph_t *g, gnn_tensor_t *x, gnn_tensor_t *rel,
+                                      gnn_tensor_t *q, const int64_t *src, int64_t nq, float fill, int message,
+                                      int aggr, gnn_tensor_t **out);
+/* Output width of an aggregation for width d (12d for PNA, else d). */
+GNN_API int64_t gnn_bf_out_dim(int aggr, int64_t d);
+
 /* ---- losses (op_loss.c): scalar outputs [1], sums in double ---- */
 /* Mean over the k listed rows (rows == NULL: all rows, k ignored) of
  * -log softmax(logits)[row, label[row]]; labels of the rows must be in

@@ -26,6 +26,12 @@ typedef struct gnn_dataset gnn_dataset_t;
  * the split directory and opts key "graph" may name the full graph file. */
 GNN_API gnn_status_t gnn_dataset_load(gnn_ctx_t *ctx, const char *layout, const char *path,
                                       const gnn_opts_t *opts, gnn_dataset_t **out);
+/* Knowledge-graph triples from three files of head<TAB>relation<TAB>tail
+ * lines (valid and test may be NULL); entities and relations get ids in
+ * order of first appearance over train, valid, test.  The graph holds the
+ * training triples. */
+GNN_API gnn_status_t gnn_dataset_load_triples(gnn_ctx_t *ctx, const char *train, const char *valid,
+                                              const char *test, gnn_dataset_t **out);
 /* Generate "dsbm", "sbm" or "er" with options of group "generate.<kind>";
  * the seed comes from ctx. */
 GNN_API gnn_status_t gnn_dataset_generate(gnn_ctx_t *ctx, const char *kind,

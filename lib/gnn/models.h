@@ -26,7 +26,9 @@ GNN_API gnn_status_t gnn_model_create(gnn_ctx_t *ctx, const char *name, const gn
                                       gnn_model_t **out);
 GNN_API void gnn_model_destroy(gnn_model_t **m);
 GNN_API const char *gnn_model_name(const gnn_model_t *m);
-/* The value in force of an option (set, or the default), as text. */
+/* The value in force of an option (set, or the default), as text; also the
+ * shapes learnt from the data and kept with the weights (nbfnet: "kg" 0/1,
+ * "relations"; mpnn: "in-dim", "classes"). */
 GNN_API const char *gnn_model_option(const gnn_model_t *m, const char *name);
 
 /* Train on ds (the seed and threads come from the context).  Long runs
@@ -34,6 +36,18 @@ GNN_API const char *gnn_model_option(const gnn_model_t *m, const char *name);
 GNN_API gnn_status_t gnn_model_fit(gnn_model_t *m, const gnn_dataset_t *ds);
 /* Recompute the outputs on ds with the current parameters (after load). */
 GNN_API gnn_status_t gnn_model_predict(gnn_model_t *m, const gnn_dataset_t *ds);
+
+/* Link models (nbfnet): the score (logit) of k pairs src[i] -> dst[i] under
+ * relation rel[i] (rel may be NULL: relation 0; a KG's inverse relation
+ * r + R asks for heads), message passing over ds's graph 0 (link
+ * prediction: its edges; KG: its triples).  GNN_EUNSUPPORTED for others. */
+GNN_API gnn_status_t gnn_model_score_pairs(gnn_model_t *m, const gnn_dataset_t *ds, int64_t k, const int64_t *src,
+                                           const int64_t *rel, const int64_t *dst, double *scores);
+
+/* Ranking metrics: AUROC (ties count one half) and average precision (a
+ * block of tied scores shares its precision) of n scores with 0/1 labels. */
+GNN_API gnn_status_t gnn_auroc_ap(gnn_ctx_t *ctx, const double *score, const int8_t *label, int64_t n, double *auroc,
+                                  double *ap);
 
 /* Metrics of the last fit or predict, e.g. "test_accuracy". */
 GNN_API int64_t gnn_model_metric_count(const gnn_model_t *m);

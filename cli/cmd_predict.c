@@ -1,0 +1,236 @@
+/* cmd_predict.c: gnn-cli predict --load MODEL --input GRAPH --pairs PAIRS -o SCORES
+ * (cli.md): scores of node pairs (or KG triples) by a trained link model,
+ * message passing over GRAPH; or the top-k tails of one (head, relation). */
+#define _POSIX_C_SOURCE 200809L
+#include "cli.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static const cli_opt_t predict_opts[] = {
+    {"load", 'l', "MODEL", NULL, "checkpoint written by 'fit --save' (required)", NULL, NULL},
+    {"input", 'i', "GRAPH", NULL,
+     "graph to pass messages on: an edge list (link prediction) or the training triples (knowledge graphs)", NULL, NULL},
+    {"undirected", 'u', NULL, NULL, "read each line of the graph as an undirected edge", NULL, NULL},
+    {"pairs", 'p', "PAIRS", NULL, "pairs to score: u v lines, or head relation tail lines for a knowledge graph", NULL,
+     NULL},
+    {"out", 'o', "FILE", NULL, "scores: the pair's line and its score (written atomically; default: stdout)", NULL, NULL},
+    {"head", 0, "NODE", NULL, "top-k query: the source node", NULL, NULL},
+    {"relation", 0, "NAME", NULL, "top-k query: the relation (append ^-1 for heads of the relation)", NULL, NULL},
+    {"topk", 'k', "K", "10", "top-k query: how many candidates to print", NULL, NULL},
+    {NULL, 0, NULL, NULL, NULL, NULL, NULL},
+};
+
+typedef struct vec {
+    int64_t *v;
+    int64_t n, cap;
+} vec_t;
+static int vpush(vec_t *a, int64_t x) {
+    if (a->n == a->cap) {
+        int64_t nc = a->cap ? 2 * a->cap : 256;
+        int64_t *p = realloc(a->v, sizeof(int64_t) * (size_t)nc);
+        if (p == NULL) return -1;
+        a->v = p, a->cap = nc;
+    }
+    a->v[a->n++] = x;
+    return 0;
+}
+
+static gnn_status_t relation_of(gnn_ctx_t *ctx, const gnn_graph_t *g, const char *name, int64_t R, int64_t *r) {
+    size_t len = strlen(name);
+    int inverse = len > 3 && strcmp(name + len - 3, "^-1") == 0;
+    char buf[4096];
+    snprintf(buf, sizeof buf, "%.*s", (int)(inverse ? len - 3 : len), name);
+    gnn_status_t st = gnn_graph_relation_id(ctx, g, buf, r);
+    if (st >= 0 && inverse) *r += R;
+    return st;
+}
+
+/* KG pairs: head<TAB>relation<TAB>tail; plain: u v (blank-separated) */
+static gnn_status_t read_pairs(gnn_ctx_t *ctx, const gnn_graph_t *g, const char *path, int kg, int64_t R, vec_t *u,
+                               vec_t *r, vec_t *v, char ***lines) {
+    FILE *f = fopen(path, "r");
+    char buf[8192];
+    int64_t lineno = 0, cap = 0;
+    gnn_status_t st = GNN_SUCCESS;
+    if (f == NULL) {
+        fprintf(stderr, "gnn-cli predict: cannot open %s\n", path);
+        return GNN_EIO;
+    }
+    while (fgets(buf, sizeof buf, f)) {
+        lineno++;
+        size_t len = strcspn(buf, "\r\n");
+        buf[len] = '\0';
+        if (len == 0 || buf[0] == '#') continue;
+        char *fld[3] = {0}, *save = NULL, *p = buf;
+        int k = 0;
+        for (char *t = strtok_r(p, kg ? "\t" : " \t", &save); t && k < 3; t = strtok_r(NULL, kg ? "\t" : " \t", &save))
+            fld[k++] = t;
+        if (k != (kg ? 3 : 2)) {
+            fprintf(stderr, "gnn-cli predict: %s:%lld: expected %s\n", path, (long long)lineno,
+                    kg ? "head<TAB>relation<TAB>tail" : "two node names (u v)");
+            st = GNN_EPARSE;
+            break;
+        }
+        int64_t a, b, rel = 0;
+        const char *hn = fld[0], *tn = kg ? fld[2] : fld[1];
+        if ((st = gnn_graph_node_id(ctx, g, hn, &a)) < 0 || (st = gnn_graph_node_id(ctx, g, tn, &b)) < 0 ||
+            (kg && (st = relation_of(ctx, g, fld[1], R, &rel)) < 0)) {
+            fprintf(stderr, "gnn-cli predict: %s:%lld: %s\n", path, (long long)lineno, gnn_ctx_errmsg(ctx));
+            break;
+        }
+        if (vpush(u, a) || vpush(v, b) || vpush(r, rel)) {
+            st = GNN_ENOMEM;
+            break;
+        }
+        if (u->n > cap) {
+            cap = 2 * u->n;
+            char **nl = realloc(*lines, sizeof(char *) * (size_t)cap);
+            if (nl == NULL) {
+                u->n--; /* no line kept for it */
+                st = GNN_ENOMEM;
+                break;
+            }
+            *lines = nl;
+        }
+        char line[8192];
+        if (kg) snprintf(line, sizeof line, "%s\t%s\t%s", fld[0], fld[1], fld[2]);
+        else snprintf(line, sizeof line, "%s\t%s", fld[0], fld[1]);
+        (*lines)[u->n - 1] = strdup(line);
+        if ((*lines)[u->n - 1] == NULL) {
+            st = GNN_ENOMEM;
+            break;
+        }
+    }
+    fclose(f);
+    if (st >= 0 && u->n == 0) {
+        fprintf(stderr, "gnn-cli predict: %s: no pairs\n", path);
+        st = GNN_EEMPTY;
+    }
+    return st < 0 ? st : GNN_SUCCESS;
+}
+
+static int run_predict(gnn_ctx_t *ctx, cli_args_t *a) {
+    const char *load = cli_get(a, "load"), *input = cli_get(a, "input"), *pairs = cli_get(a, "pairs");
+    const char *head = cli_get(a, "head"), *relname = cli_get(a, "relation");
+    gnn_model_t *m = NULL;
+    gnn_dataset_t *ds = NULL;
+    gnn_graph_t *g = NULL;
+    vec_t u = {0}, r = {0}, v = {0};
+    char **lines = NULL, *buf = NULL;
+    double *sc = NULL;
+    int rc = CLI_OK;
+    gnn_status_t st = GNN_SUCCESS;
+    if (load == NULL) return cli_usage("predict", "--load MODEL is required");
+    if (input == NULL) return cli_usage("predict", "--input GRAPH is required");
+    if ((pairs != NULL) == (head != NULL)) return cli_usage("predict", "give --pairs PAIRS or --head NODE, one of them");
+    const int64_t topk = cli_get_int(a, "topk", 10);
+    if (topk < 1) return cli_usage("predict", "--topk must be >= 1");
+    st = gnn_model_load(ctx, load, &m);
+    if (st < 0) goto fail;
+    const char *kgs = gnn_model_option(m, "kg"), *rs = gnn_model_option(m, "relations");
+    if (kgs == NULL) {
+        fprintf(stderr, "gnn-cli predict: model %s does not score pairs\n", gnn_model_name(m));
+        rc = CLI_RUNTIME;
+        goto done;
+    }
+    const int kg = atoi(kgs);
+    const int64_t R = rs ? atoll(rs) : 1;
+    if (kg) {
+        st = gnn_dataset_load_triples(ctx, input, NULL, NULL, &ds);
+    } else {
+        st = cli_read_graph(ctx, a, input, &g);
+        if (st >= 0) st = gnn_dataset_from_graph(ctx, &g, &ds);
+    }
+    if (st < 0) goto fail;
+    const gnn_graph_t *dg = gnn_dataset_graph(ds, 0);
+    if (kg && gnn_graph_relation_count(dg) != R) {
+        fprintf(stderr, "gnn-cli predict: %s has %lld relations, the model was trained with %lld\n", input,
+                (long long)gnn_graph_relation_count(dg), (long long)R);
+        rc = CLI_RUNTIME;
+        goto done;
+    }
+    if (pairs) {
+        st = read_pairs(ctx, dg, pairs, kg, R, &u, &r, &v, &lines);
+        if (st < 0) {
+            rc = CLI_RUNTIME;
+            goto done;
+        }
+    } else {
+        int64_t h, rel = 0;
+        if (kg && relname == NULL) return cli_usage("predict", "--head on a knowledge graph needs --relation NAME");
+        st = gnn_graph_node_id(ctx, dg, head, &h);
+        if (st >= 0 && kg) st = relation_of(ctx, dg, relname, R, &rel);
+        if (st < 0) goto fail;
+        for (int64_t x = 0; x < gnn_graph_node_count(dg); x++)
+            if (vpush(&u, h) || vpush(&r, rel) || vpush(&v, x)) goto nomem;
+    }
+    sc = malloc(sizeof(double) * (size_t)u.n);
+    if (sc == NULL) goto nomem;
+    st = gnn_model_score_pairs(m, ds, u.n, u.v, kg ? r.v : NULL, v.v, sc);
+    if (st < 0) goto fail;
+    size_t cap = 1 << 16, len = 0;
+    buf = malloc(cap);
+    if (buf == NULL) goto nomem;
+    if (pairs) {
+        for (int64_t i = 0; i < u.n; i++) {
+            if (len + strlen(lines[i]) + 64 > cap) {
+                cap = 2 * (len + strlen(lines[i]) + 64);
+                char *nb = realloc(buf, cap);
+                if (nb == NULL) goto nomem;
+                buf = nb;
+            }
+            len += (size_t)snprintf(buf + len, cap - len, "%s\t%.9g\n", lines[i], sc[i]);
+        }
+    } else {
+        /* the k best candidates, best first (ties: smaller id first) */
+        const int64_t n = u.n, k = topk < n ? topk : n;
+        for (int64_t i = 0; i < k; i++) {
+            int64_t best = -1;
+            for (int64_t x = 0; x < n; x++)
+                if (v.v[x] >= 0 && (best < 0 || sc[x] > sc[best])) best = x;
+            const char *name = gnn_graph_node_name(dg, best);
+            char idb[32];
+            if (name == NULL) snprintf(idb, sizeof idb, "%lld", (long long)best), name = idb;
+            if (len + strlen(name) + 64 > cap) {
+                cap = 2 * (len + strlen(name) + 64);
+                char *nb = realloc(buf, cap);
+                if (nb == NULL) goto nomem;
+                buf = nb;
+            }
+            len += (size_t)snprintf(buf + len, cap - len, "%lld\t%s\t%.9g\n", (long long)(i + 1), name, sc[best]);
+            v.v[best] = -1;
+        }
+    }
+    if (cli_get(a, "out")) {
+        st = gnn_write_file(ctx, cli_get(a, "out"), buf, len);
+        if (st < 0) goto fail;
+    } else {
+        fwrite(buf, 1, len, stdout);
+    }
+    goto done;
+nomem:
+    fprintf(stderr, "gnn-cli predict: out of memory\n");
+    rc = CLI_RUNTIME;
+    goto done;
+fail:
+    rc = cli_fail(ctx, "predict", st);
+done:
+    if (lines)
+        for (int64_t i = 0; i < u.n; i++) free(lines[i]);
+    free(lines);
+    free(buf);
+    free(sc);
+    free(u.v), free(r.v), free(v.v);
+    gnn_model_destroy(&m);
+    gnn_dataset_destroy(&ds);
+    gnn_graph_destroy(&g);
+    return rc;
+}
+
+const cli_cmd_t cmd_predict = {
+    "predict", "--load MODEL --input GRAPH (--pairs PAIRS | --head NODE [--relation NAME] [--topk K]) [-o SCORES]",
+    "Score node pairs (or knowledge-graph triples) with a trained link model (nbfnet), or list the top-k tails of "
+    "one query.  Message passing runs over GRAPH: the edge list (link prediction) or the training triples.",
+    predict_opts, NULL, 0, 0, run_predict,
+};

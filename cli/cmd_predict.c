@@ -21,6 +21,11 @@ static const cli_opt_t predict_opts[] = {
     {NULL, 0, NULL, NULL, NULL, NULL, NULL},
 };
 
+static gnn_status_t no_pairs(const char *path) {
+    fprintf(stderr, "gnn-cli predict: %s: no pairs\n", path);
+    return GNN_EEMPTY;
+}
+
 typedef struct vec {
     int64_t *v;
     int64_t n, cap;
@@ -46,9 +51,39 @@ static gnn_status_t relation_of(gnn_ctx_t *ctx, const gnn_graph_t *g, const char
     return st;
 }
 
-/* KG pairs: head<TAB>relation<TAB>tail; plain: u v (blank-separated) */
+/* a node's name, or its id */
+static const char *node_label(const gnn_graph_t *g, int64_t x, char *buf, size_t size) {
+    const char *name = gnn_graph_node_name(g, x);
+    if (name == NULL) snprintf(buf, size, "%lld", (long long)x), name = buf;
+    return name;
+}
+
+/* plain pairs "u v" through the library's reader (errors name the line) */
+static gnn_status_t read_plain_pairs(gnn_ctx_t *ctx, const gnn_graph_t *g, const char *path, vec_t *u, vec_t *r,
+                                     vec_t *v, char ***lines) {
+    int64_t n = 0;
+    gnn_status_t st = gnn_read_pairs(ctx, g, path, NULL, NULL, &n);
+    if (st < 0) return st;
+    if (n == 0) return no_pairs(path);
+    u->v = malloc(sizeof(int64_t) * (size_t)n), v->v = malloc(sizeof(int64_t) * (size_t)n);
+    r->v = calloc((size_t)n, sizeof(int64_t));
+    *lines = calloc((size_t)n, sizeof(char *));
+    if (!u->v || !v->v || !r->v || !*lines) return GNN_ENOMEM;
+    st = gnn_read_pairs(ctx, g, path, u->v, v->v, &n);
+    if (st < 0) return st;
+    u->n = v->n = r->n = n;
+    for (int64_t i = 0; i < n; i++) {
+        char a[32], b[32], line[8192];
+        snprintf(line, sizeof line, "%s\t%s", node_label(g, u->v[i], a, sizeof a), node_label(g, v->v[i], b, sizeof b));
+        if (((*lines)[i] = strdup(line)) == NULL) return GNN_ENOMEM;
+    }
+    return GNN_SUCCESS;
+}
+
+/* KG triples: head<TAB>relation<TAB>tail */
 static gnn_status_t read_pairs(gnn_ctx_t *ctx, const gnn_graph_t *g, const char *path, int kg, int64_t R, vec_t *u,
                                vec_t *r, vec_t *v, char ***lines) {
+    if (!kg) return read_plain_pairs(ctx, g, path, u, r, v, lines);
     FILE *f = fopen(path, "r");
     char buf[8192];
     int64_t lineno = 0, cap = 0;
@@ -64,18 +99,15 @@ static gnn_status_t read_pairs(gnn_ctx_t *ctx, const gnn_graph_t *g, const char 
         if (len == 0 || buf[0] == '#') continue;
         char *fld[3] = {0}, *save = NULL, *p = buf;
         int k = 0;
-        for (char *t = strtok_r(p, kg ? "\t" : " \t", &save); t && k < 3; t = strtok_r(NULL, kg ? "\t" : " \t", &save))
-            fld[k++] = t;
-        if (k != (kg ? 3 : 2)) {
-            fprintf(stderr, "gnn-cli predict: %s:%lld: expected %s\n", path, (long long)lineno,
-                    kg ? "head<TAB>relation<TAB>tail" : "two node names (u v)");
+        for (char *t = strtok_r(p, "\t", &save); t && k < 3; t = strtok_r(NULL, "\t", &save)) fld[k++] = t;
+        if (k != 3) {
+            fprintf(stderr, "gnn-cli predict: %s:%lld: expected head<TAB>relation<TAB>tail\n", path, (long long)lineno);
             st = GNN_EPARSE;
             break;
         }
         int64_t a, b, rel = 0;
-        const char *hn = fld[0], *tn = kg ? fld[2] : fld[1];
-        if ((st = gnn_graph_node_id(ctx, g, hn, &a)) < 0 || (st = gnn_graph_node_id(ctx, g, tn, &b)) < 0 ||
-            (kg && (st = relation_of(ctx, g, fld[1], R, &rel)) < 0)) {
+        if ((st = gnn_graph_node_id(ctx, g, fld[0], &a)) < 0 || (st = gnn_graph_node_id(ctx, g, fld[2], &b)) < 0 ||
+            (st = relation_of(ctx, g, fld[1], R, &rel)) < 0) {
             fprintf(stderr, "gnn-cli predict: %s:%lld: %s\n", path, (long long)lineno, gnn_ctx_errmsg(ctx));
             break;
         }
@@ -94,8 +126,7 @@ static gnn_status_t read_pairs(gnn_ctx_t *ctx, const gnn_graph_t *g, const char 
             *lines = nl;
         }
         char line[8192];
-        if (kg) snprintf(line, sizeof line, "%s\t%s\t%s", fld[0], fld[1], fld[2]);
-        else snprintf(line, sizeof line, "%s\t%s", fld[0], fld[1]);
+        snprintf(line, sizeof line, "%s\t%s\t%s", fld[0], fld[1], fld[2]);
         (*lines)[u->n - 1] = strdup(line);
         if ((*lines)[u->n - 1] == NULL) {
             st = GNN_ENOMEM;
@@ -103,10 +134,7 @@ static gnn_status_t read_pairs(gnn_ctx_t *ctx, const gnn_graph_t *g, const char 
         }
     }
     fclose(f);
-    if (st >= 0 && u->n == 0) {
-        fprintf(stderr, "gnn-cli predict: %s: no pairs\n", path);
-        st = GNN_EEMPTY;
-    }
+    if (st >= 0 && u->n == 0) st = no_pairs(path);
     return st < 0 ? st : GNN_SUCCESS;
 }
 
@@ -152,6 +180,7 @@ static int run_predict(gnn_ctx_t *ctx, cli_args_t *a) {
     }
     if (pairs) {
         st = read_pairs(ctx, dg, pairs, kg, R, &u, &r, &v, &lines);
+        if (st < 0 && !kg && st != GNN_EEMPTY) goto fail; /* the library's message */
         if (st < 0) {
             rc = CLI_RUNTIME;
             goto done;
@@ -189,9 +218,8 @@ static int run_predict(gnn_ctx_t *ctx, cli_args_t *a) {
             int64_t best = -1;
             for (int64_t x = 0; x < n; x++)
                 if (v.v[x] >= 0 && (best < 0 || sc[x] > sc[best])) best = x;
-            const char *name = gnn_graph_node_name(dg, best);
             char idb[32];
-            if (name == NULL) snprintf(idb, sizeof idb, "%lld", (long long)best), name = idb;
+            const char *name = node_label(dg, best, idb, sizeof idb);
             if (len + strlen(name) + 64 > cap) {
                 cap = 2 * (len + strlen(name) + 64);
                 char *nb = realloc(buf, cap);

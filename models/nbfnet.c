@@ -423,7 +423,6 @@ typedef struct run {
     gnn_i_u64set_t known; /* training facts: strict negatives */
     gnn_i_u64set_t all;   /* KG: train + valid + test, the filter */
     int64_t *deg;         /* link prediction: degrees in the training graph */
-    int64_t *adj_ptr, *adj;
     double *cum;          /* source distribution for negatives */
     int64_t K;
     double adv;
@@ -437,8 +436,6 @@ static void run_free(gnn_ctx_t *ctx, run_t *r) {
     gnn_i_free(ctx, r->f.r);
     gnn_i_free(ctx, r->f.t);
     gnn_i_free(ctx, r->deg);
-    gnn_i_free(ctx, r->adj_ptr);
-    gnn_i_free(ctx, r->adj);
     gnn_i_free(ctx, r->cum);
 }
 
@@ -487,36 +484,14 @@ static int64_t chunk_queries(const gnn_model_t *m, int64_t N, int training) {
 /* scores of pairs (src[i], rel[i], dst[i]) on g in chunks (no gradient).
  * Symmetric link prediction: two runs per pair (from u and from v).
  * Otherwise pairs sharing (src, rel) share one run (the all-tails trick). */
-static int cmp_query(const void *a, const void *b, void *ctx) {
-    const int64_t *const *k = ctx, i = *(const int64_t *)a, j = *(const int64_t *)b;
-    if (k[0][i] != k[0][j]) return k[0][i] < k[0][j] ? -1 : 1;
-    if (k[1][i] != k[1][j]) return k[1][i] < k[1][j] ? -1 : 1;
-    return i < j ? -1 : i > j;
-}
-static void sort_by_query(int64_t *idx, int64_t n, const int64_t *src, const int64_t *rel) {
-    /* a merge sort: qsort has no context argument, and no global state is kept */
-    const int64_t *keys[2] = {src, rel};
-    if (n < 2) return;
-    int64_t *tmp = malloc(sizeof(int64_t) * (size_t)n);
-    if (tmp == NULL) { /* fall back to an in-place insertion sort */
-        for (int64_t i = 1; i < n; i++)
-            for (int64_t j = i; j > 0 && cmp_query(&idx[j - 1], &idx[j], (void *)keys) > 0; j--) {
-                const int64_t t = idx[j];
-                idx[j] = idx[j - 1], idx[j - 1] = t;
-            }
-        return;
-    }
-    for (int64_t w = 1; w < n; w *= 2) {
-        for (int64_t lo = 0; lo < n; lo += 2 * w) {
-            const int64_t mid = lo + w < n ? lo + w : n, hi = lo + 2 * w < n ? lo + 2 * w : n;
-            int64_t a = lo, b = mid, k = lo;
-            while (a < mid && b < hi) tmp[k++] = cmp_query(&idx[a], &idx[b], (void *)keys) <= 0 ? idx[a++] : idx[b++];
-            while (a < mid) tmp[k++] = idx[a++];
-            while (b < hi) tmp[k++] = idx[b++];
-        }
-        memcpy(idx, tmp, sizeof(int64_t) * (size_t)n);
-    }
-    free(tmp);
+typedef struct pairq {
+    int64_t src, rel, i;
+} pairq_t;
+static int cmp_pairq(const void *a, const void *b) {
+    const pairq_t *x = a, *y = b;
+    if (x->src != y->src) return x->src < y->src ? -1 : 1;
+    if (x->rel != y->rel) return x->rel < y->rel ? -1 : 1;
+    return x->i < y->i ? -1 : x->i > y->i;
 }
 
 static gnn_status_t score_pairs(gnn_model_t *m, const gnn_graph_t *g, int64_t n, const int64_t *src, const int64_t *rel,
@@ -526,7 +501,7 @@ static gnn_status_t score_pairs(gnn_model_t *m, const gnn_graph_t *g, int64_t n,
     gnn_ctx_t *ctx = m->ctx;
     const int sym = s->symmetric;
     const int64_t cq = chunk_queries(m, g->n, 0);
-    int64_t *idx = NULL, *rz = NULL;
+    pairq_t *pq = NULL;
     gnn_tape_set_grad_enabled(s->tp, 0);
     if (sym) {
         const int64_t step = cq / 2 > 0 ? cq / 2 : 1;
@@ -545,15 +520,14 @@ static gnn_status_t score_pairs(gnn_model_t *m, const gnn_graph_t *g, int64_t n,
         }
         goto fail;
     }
-    GNN_ALLOC(ctx, idx, n);
-    GNN_ALLOC(ctx, rz, n);
-    for (int64_t i = 0; i < n; i++) idx[i] = i, rz[i] = rel ? rel[i] : 0;
-    sort_by_query(idx, n, src, rz);
+    GNN_ALLOC(ctx, pq, n);
+    for (int64_t i = 0; i < n; i++) pq[i] = (pairq_t){src[i], rel ? rel[i] : 0, i};
+    qsort(pq, (size_t)n, sizeof *pq, cmp_pairq);
     for (int64_t i0 = 0; i0 < n;) {
         /* the pairs of up to cq distinct queries */
         int64_t i1 = i0, nq = 0;
         while (i1 < n) {
-            const int newq = i1 == i0 || src[idx[i1]] != src[idx[i1 - 1]] || rz[idx[i1]] != rz[idx[i1 - 1]];
+            const int newq = i1 == i0 || pq[i1].src != pq[i1 - 1].src || pq[i1].rel != pq[i1 - 1].rel;
             if (newq && nq == cq) break;
             nq += newq;
             i1++;
@@ -561,9 +535,9 @@ static gnn_status_t score_pairs(gnn_model_t *m, const gnn_graph_t *g, int64_t n,
         GNN_CHECK(reserve(m, nq, 0));
         int64_t q = -1;
         for (int64_t i = i0; i < i1; i++)
-            if (i == i0 || src[idx[i]] != src[idx[i - 1]] || rz[idx[i]] != rz[idx[i - 1]]) {
+            if (i == i0 || pq[i].src != pq[i - 1].src || pq[i].rel != pq[i - 1].rel) {
                 q++;
-                s->qsrc[q] = src[idx[i]], s->qrel[q] = rz[idx[i]];
+                s->qsrc[q] = pq[i].src, s->qrel[q] = pq[i].rel;
             }
         /* the readout of every node, then the candidates: a pair's score does
          * not depend on how many candidates its query has (BLAS results can
@@ -574,14 +548,13 @@ static gnn_status_t score_pairs(gnn_model_t *m, const gnn_graph_t *g, int64_t n,
         const float *sc = gnn_tensor_data(lg);
         q = -1;
         for (int64_t i = i0; i < i1; i++) {
-            if (i == i0 || src[idx[i]] != src[idx[i - 1]] || rz[idx[i]] != rz[idx[i - 1]]) q++;
-            out[idx[i]] = sc[q * g->n + dst[idx[i]]];
+            if (i == i0 || pq[i].src != pq[i - 1].src || pq[i].rel != pq[i - 1].rel) q++;
+            out[pq[i].i] = sc[q * g->n + dst[pq[i].i]];
         }
         i0 = i1;
     }
 fail:
-    gnn_i_free(ctx, idx);
-    gnn_i_free(ctx, rz);
+    gnn_i_free(ctx, pq);
     gnn_tape_set_grad_enabled(s->tp, 1);
     return status;
 }
@@ -922,11 +895,9 @@ static gnn_status_t validate(gnn_model_t *m, run_t *r, const gnn_dataset_t *ds, 
             snprintf(nm, sizeof nm, "%s_ap", prefix), gnn_i_model_set_metric(m, nm, ap);
         }
         if (sc) { /* outputs: the test pairs' scores, positives then negatives */
-            const int64_t n = ds->pair_count[2][1] + ds->pair_count[2][0];
             int64_t np = ds->pair_count[2][1], nn = ds->pair_count[2][0];
             if (limit > 0 && np > limit) np = limit;
             if (limit > 0 && nn > limit) nn = limit;
-            (void)n;
             status = gnn_i_model_outputs(m, np + nn, 1);
             if (status >= 0)
                 for (int64_t i = 0; i < np + nn; i++) m->outputs[i] = sc[i], m->assign[i] = i < np;

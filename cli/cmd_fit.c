@@ -174,7 +174,7 @@ done:
 }
 
 static int is_link_model(const char *name) {
-    return strcmp(name, "nbfnet") == 0;
+    return strcmp(name, "nbfnet") == 0 || strcmp(name, "walkpool") == 0;
 }
 
 static int run_fit(gnn_ctx_t *ctx, cli_args_t *a) {
@@ -229,6 +229,10 @@ static int run_fit(gnn_ctx_t *ctx, cli_args_t *a) {
         rc = link_dataset(ctx, a, m, &ds, &st);
         if (rc) goto done;
         if (st < 0) goto fail;
+        if (cli_get(a, "features")) {
+            st = gnn_dataset_read_features(ctx, ds, cli_get(a, "features"), cli_get_int(a, "feature-dim", 0), 1);
+            if (st < 0) goto fail;
+        }
         goto train;
     }
     st = cli_read_graph(ctx, a, input, &g);

@@ -156,13 +156,10 @@ static int run_predict(gnn_ctx_t *ctx, cli_args_t *a) {
     if (topk < 1) return cli_usage("predict", "--topk must be >= 1");
     st = gnn_model_load(ctx, load, &m);
     if (st < 0) goto fail;
+    /* knowledge-graph models keep "kg" 1 with the weights; other models
+     * score plain pairs (or refuse in gnn_model_score_pairs) */
     const char *kgs = gnn_model_option(m, "kg"), *rs = gnn_model_option(m, "relations");
-    if (kgs == NULL) {
-        fprintf(stderr, "gnn-cli predict: model %s does not score pairs\n", gnn_model_name(m));
-        rc = CLI_RUNTIME;
-        goto done;
-    }
-    const int kg = atoi(kgs);
+    const int kg = kgs ? atoi(kgs) : 0;
     const int64_t R = rs ? atoll(rs) : 1;
     if (kg) {
         st = gnn_dataset_load_triples(ctx, input, NULL, NULL, &ds);
@@ -192,7 +189,7 @@ static int run_predict(gnn_ctx_t *ctx, cli_args_t *a) {
         if (st >= 0 && kg) st = relation_of(ctx, dg, relname, R, &rel);
         if (st < 0) goto fail;
         for (int64_t x = 0; x < gnn_graph_node_count(dg); x++)
-            if (vpush(&u, h) || vpush(&r, rel) || vpush(&v, x)) goto nomem;
+            if ((kg || x != h) && (vpush(&u, h) || vpush(&r, rel) || vpush(&v, x))) goto nomem; /* no self-pair */
     }
     sc = malloc(sizeof(double) * (size_t)u.n);
     if (sc == NULL) goto nomem;
@@ -219,7 +216,7 @@ static int run_predict(gnn_ctx_t *ctx, cli_args_t *a) {
             for (int64_t x = 0; x < n; x++)
                 if (v.v[x] >= 0 && (best < 0 || sc[x] > sc[best])) best = x;
             char idb[32];
-            const char *name = node_label(dg, best, idb, sizeof idb);
+            const char *name = node_label(dg, v.v[best], idb, sizeof idb);
             if (len + strlen(name) + 64 > cap) {
                 cap = 2 * (len + strlen(name) + 64);
                 char *nb = realloc(buf, cap);
@@ -258,7 +255,7 @@ done:
 
 const cli_cmd_t cmd_predict = {
     "predict", "--load MODEL --input GRAPH (--pairs PAIRS | --head NODE [--relation NAME] [--topk K]) [-o SCORES]",
-    "Score node pairs (or knowledge-graph triples) with a trained link model (nbfnet), or list the top-k tails of "
+    "Score node pairs (or knowledge-graph triples) with a trained link model (nbfnet, walkpool), or list the top-k tails of "
     "one query.  Message passing runs over GRAPH: the edge list (link prediction) or the training triples.",
     predict_opts, NULL, 0, 0, run_predict,
 };

@@ -7,11 +7,11 @@
 #include <time.h>
 
 extern const gnn_model_impl_t gnn_i_model_mpnn, gnn_i_model_digrac, gnn_i_model_herm, gnn_i_model_herm_rw,
-    gnn_i_model_bi_sym, gnn_i_model_disg_lr, gnn_i_model_nbfnet;
+    gnn_i_model_bi_sym, gnn_i_model_disg_lr, gnn_i_model_nbfnet, gnn_i_model_walkpool;
 
 static const gnn_model_impl_t *const models[] = {
     &gnn_i_model_mpnn, &gnn_i_model_digrac, &gnn_i_model_herm, &gnn_i_model_herm_rw, &gnn_i_model_bi_sym,
-    &gnn_i_model_disg_lr, &gnn_i_model_nbfnet,
+    &gnn_i_model_disg_lr, &gnn_i_model_nbfnet, &gnn_i_model_walkpool,
 };
 
 double gnn_i_now(void) {

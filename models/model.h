@@ -100,4 +100,13 @@ GNN_HIDDEN gnn_status_t gnn_i_nbf_graph(gnn_ctx_t *ctx, int64_t n, int64_t m, co
  * score[x] >= score[answer]: pessimistic ties. */
 GNN_HIDDEN int64_t gnn_i_filtered_rank(const float *score, int64_t n, int64_t answer, const uint8_t *filtered);
 
+/* WalkPool (models/walkpool.c), exposed for the tests: the walk profiles
+ * [k, H (5 tau + 1)] of k pairs in evaluation mode, on the observed graph of
+ * n nodes and e undirected edges (ea[i], eb[i]); then the node set
+ * (ascending ids) and arc count of one pair's enclosing subgraph on it. */
+GNN_HIDDEN gnn_status_t gnn_i_walkpool_profiles(gnn_model_t *m, int64_t n, int64_t e, const int64_t *ea, const int64_t *eb,
+                                                int64_t k, const int64_t *u, const int64_t *v, float *out);
+GNN_HIDDEN gnn_status_t gnn_i_walkpool_subgraph(gnn_model_t *m, int64_t i, int64_t j, int64_t *nodes, int64_t *count,
+                                                int64_t *arcs);
+
 #endif

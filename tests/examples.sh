@@ -1,6 +1,6 @@
 #!/bin/sh
 # examples.sh: the examples build and run: graph_tour on a generated graph,
-# digrac_dsbm, ricci_borf, nbfnet_linkpred, and mpnn_cora for a few epochs
+# digrac_dsbm, ricci_borf, nbfnet_linkpred, walkpool_linkpred, and mpnn_cora for a few epochs
 # when the Planetoid data is present.
 set -u
 B=${top_builddir:-.}
@@ -38,6 +38,15 @@ if "$B/examples/nbfnet_linkpred" > "$T/nb" &&
     echo "ok   nbfnet_linkpred ($(grep '^test_' "$T/nb" | tr '\n' ' '))"
 else
     echo "FAIL nbfnet_linkpred"; cat "$T/nb"; fails=$((fails + 1))
+fi
+# walkpool_linkpred: trains, reports AUC and AP in [0, 1] (better than
+# chance) and scores two pairs
+if "$B/examples/walkpool_linkpred" > "$T/wp" &&
+    awk '/^test_auc/ {a = $2 + 0; fa = 1} /^test_ap/ {p = $2 + 0; fp = 1} /^score\(/ {k++}
+         END {exit !(fa && fp && a > 0.6 && a <= 1 && p > 0 && p <= 1 && k == 2)}' "$T/wp"; then
+    echo "ok   walkpool_linkpred ($(grep '^test_' "$T/wp" | tr '\n' ' '))"
+else
+    echo "FAIL walkpool_linkpred"; cat "$T/wp"; fails=$((fails + 1))
 fi
 D=${GNN_DATASETS:-${top_srcdir:-.}/../shared/datasets}
 if [ -f "$D/planetoid/cora/edges.tsv" ]; then

@@ -182,6 +182,26 @@ static gnn_status_t b_bf(gnn_tape_t *tp, gnn_tensor_t **in, gnn_tensor_t **out, 
     return gnn_bf_aggregate(tp, rel_graph(tp), in[0], in[1], in[2], src, c->ip[2], 0.0f, (int)c->ip[0], (int)c->ip[1],
                             out);
 }
+/* two enclosing subgraphs batched: a triangle 0-1-2 with a leaf 3 on 2
+ * (link 0-1), and the path 4-5-6 (link 4-5: node 4 has a zero row in P-) */
+static gnn_graph_t *gc_wgraph;
+static int64_t gc_wlink[4];
+static gnn_graph_t *walk_graph(gnn_tape_t *tp) {
+    if (gc_wgraph == NULL) {
+        static const int64_t u[] = {0, 1, 1, 2, 0, 2, 2, 3, 4, 5, 5, 6};
+        static const int64_t v[] = {1, 0, 2, 1, 2, 0, 3, 2, 5, 4, 6, 5};
+        if (gnn_graph_from_edges(gnn_tape_ctx(tp), 7, 12, u, v, NULL, NULL, 0, GNN_DUP_KEEP, &gc_wgraph) < 0) return NULL;
+        gc_wlink[0] = gnn_graph_find_arc(gc_wgraph, 0, 1), gc_wlink[1] = gnn_graph_find_arc(gc_wgraph, 1, 0);
+        gc_wlink[2] = gnn_graph_find_arc(gc_wgraph, 4, 5), gc_wlink[3] = gnn_graph_find_arc(gc_wgraph, 5, 4);
+    }
+    return gc_wgraph;
+}
+/* ip[0]: tau */
+static gnn_status_t b_walk(gnn_tape_t *tp, gnn_tensor_t **in, gnn_tensor_t **out, const gc_case_t *c) {
+    static const int64_t off[] = {0, 4, 7};
+    const gnn_graph_t *g = walk_graph(tp);
+    return gnn_walk_profile(tp, g, in[0], 2, off, gc_wlink, c->ip[0], out);
+}
 /* ip[0]: aggregator (0 sum 1 mean 2 max 3 min 4 recurrent 5 lcm), ip[1]: mode, ip[2]: edge messages, ip[3] unused */
 static gnn_status_t b_aggr(gnn_tape_t *tp, gnn_tensor_t **in, gnn_tensor_t **out, const gc_case_t *c) {
     static const char *names[] = {"sum", "mean", "max", "min", "recurrent", "lcm"};
@@ -307,6 +327,8 @@ static const gc_case_t cases[] = {
     {"bf_aggregate", "distmult, pna", 3, {2, 2, 2}, {S2(10, 4), S2(2, 8), S2(2, 4)}, -2, 2, b_bf, {GNN_BF_DISTMULT, GNN_BF_PNA, 2}, {0}, 1e-3f},
     {"bf_aggregate", "transe, pna, shared relations", 3, {2, 2, 2}, {S2(15, 4), S2(1, 8), S2(3, 4)}, -2, 2, b_bf, {GNN_BF_TRANSE, GNN_BF_PNA, 3}, {0}, 1e-3f},
     {"bf_aggregate", "rotate, pna", 3, {2, 2, 2}, {S2(10, 4), S2(2, 8), S2(2, 4)}, -2, 2, b_bf, {GNN_BF_ROTATE, GNN_BF_PNA, 2}, {0}, 1e-3f},
+    {"walk_profile", "2 subgraphs, 2 heads, tau 3", 1, {2}, {S2(12, 2)}, -1.5f, 1.5f, b_walk, {3}, {0}, 1e-2f},
+    {"walk_profile", "1 head, tau 1", 1, {2}, {S2(12, 1)}, -1.5f, 1.5f, b_walk, {1}, {0}, 1e-2f},
     {"layer:recurrent", "GRU, in, node messages", 1, {2}, {S2(6, 3)}, -1, 1, b_aggr, {4, GNN_IN, 0}, {0}},
     {"layer:recurrent", "LSTM, out, arc messages", 1, {2}, {S2(12, 3)}, -1, 1, b_aggr, {4, GNN_OUT, 1}, {0, 1}},
     {"layer:lcm", "in, node messages", 1, {2}, {S2(6, 3)}, -1, 1, b_aggr, {5, GNN_IN, 0}, {0}},
@@ -430,5 +452,6 @@ int main(void) {
     RUN(test_cases);
     gnn_graph_destroy(&gc_graph);
     gnn_graph_destroy(&gc_rgraph);
+    gnn_graph_destroy(&gc_wgraph);
     return check_summary();
 }

@@ -117,6 +117,26 @@ GNN_API gnn_status_t gnn_bf_aggregate(gnn_tape_t *tp, const gnn_graph_t *g, gnn_
 /* Output width of an aggregation for width d (12d for PNA, else d). */
 GNN_API int64_t gnn_bf_out_dim(int aggr, int64_t d);
 
+/* ---- WalkPool's walk profile (op_walk.c) for nsub enclosing subgraphs
+ * batched as one block-diagonal graph g: subgraph b owns the nodes
+ * node_off[b] .. node_off[b+1]-1 (node_off[0] = 0, node_off[nsub] = n) and
+ * every arc between them; its candidate link is the arc pair
+ * link[2b] = (i -> j), link[2b+1] = (j -> i), i != j.  s [m, H]: one
+ * attention logit per arc of g and head.  Per head c: P+[v][u] = softmax of
+ * s over the in-arcs of v (u -> v), P- the same without the two link arcs
+ * (zero row when nothing is left); X_k = P^k.  Output [nsub, H (5 tau + 1)]:
+ *   [graph | omega | node+ | node- | link+ | link-], inside a block the
+ * column c tau + (k - 2) for k = 2 .. tau+1 (omega: column c), with
+ * graph = tr P+^k - tr P-^k, node = P^k[i][i] + P^k[j][j],
+ * link = P^k[i][j] + P^k[j][i], omega = sigmoid(s_ij) + sigmoid(s_ji).
+ * Dense n x n work per subgraph, one thread per subgraph; deterministic
+ * for any thread count. ---- */
+GNN_API gnn_status_t gnn_walk_profile(gnn_tape_t *tp, const gnn_graph_t *g, gnn_tensor_t *s, int64_t nsub,
+                                      const int64_t *node_off, const int64_t *link, int64_t tau,
+                                      gnn_tensor_t **out);
+/* The width H (5 tau + 1) of the walk profile. */
+GNN_API int64_t gnn_walk_profile_dim(int64_t heads, int64_t tau);
+
 /* ---- losses (op_loss.c): scalar outputs [1], sums in double ---- */
 /* Mean over the k listed rows (rows == NULL: all rows, k ignored) of
  * -log softmax(logits)[row, label[row]]; labels of the rows must be in

@@ -1,0 +1,450 @@
+/* test_walkpool.c: WalkPool (gnn_walk_profile and the "walkpool" model)
+ * against the oracles of specs/walkpool.md section 14.
+ *   1. uniform attention (the second attention layers zeroed, so every
+ *      logit is 0): the walk profiles of the triangle and of the path
+ *      equal the spec's hand-computed vectors (oracles 1 and 2);
+ *   2. uniform attention on random graphs: every feature against dense
+ *      matrix powers of the simple random walks on G+ and G- computed here
+ *      in double (rows of P- of nodes isolated in G- are zero: oracle 3);
+ *   3. enclosing subgraphs: the node set is the union of igraph's k-hop
+ *      neighbourhoods of i and j, the same with and without the link in
+ *      the observed graph (oracle 4), the arc count is that of the induced
+ *      subgraph plus the link; with a cap, each hop adds at most cap nodes
+ *      and a pair's subgraph does not change between calls;
+ *   4. permutation invariance of the features with trained-like random
+ *      attention (oracle 7);
+ *   5. thread invariance of the profile op (forward and backward);
+ *   6. a fit on a random geometric graph: the learned scores rank held-out
+ *      links, save/load keeps the scores, bad pairs are refused. */
+#include "check.h"
+
+#include <stdint.h>
+#include <unistd.h>
+
+#include <igraph.h>
+
+#include "../models/model.h"
+#include <gnn/autograd.h>
+
+static uint64_t lcg_state;
+static uint64_t lcg(void) {
+    lcg_state = lcg_state * 6364136223846793005ull + 1442695040888963407ull;
+    return lcg_state >> 33;
+}
+static int64_t lcg_below(int64_t n) {
+    return (int64_t)(lcg() % (uint64_t)n);
+}
+
+static gnn_model_t *make_model(gnn_ctx_t *ctx, int heads, int tau, int hops, int cap) {
+    gnn_opts_t *o = NULL;
+    gnn_model_t *m = NULL;
+    if (gnn_opts_create(&o) != GNN_SUCCESS) return NULL;
+    gnn_opts_set_int(o, "heads", heads);
+    gnn_opts_set_int(o, "walk-length", tau);
+    gnn_opts_set_int(o, "hops", hops);
+    gnn_opts_set_int(o, "max-nodes-per-hop", cap);
+    gnn_opts_set_int(o, "hidden", 8);
+    if (gnn_model_create(ctx, "walkpool", o, &m) < 0) m = NULL;
+    gnn_opts_destroy(&o);
+    return m;
+}
+
+/* zero the last attention layers: every logit 0, uniform attention */
+static void uniform_attention(gnn_model_t *m) {
+    const char *names[] = {"att_src.1.weight", "att_src.1.bias", "att_dst.1.weight", "att_dst.1.bias"};
+    for (int i = 0; i < 4; i++) {
+        gnn_tensor_t *t = gnn_params_find(m->ps, names[i]);
+        CHECK(t != NULL, "parameter %s", names[i]);
+        if (t) gnn_tensor_fill(t, 0.0f);
+    }
+}
+
+/* ------------------------------------------------------------ 1. the spec */
+
+static void test_spec_vectors(void) {
+    gnn_ctx_t *ctx = check_ctx();
+    gnn_model_t *m = make_model(ctx, 1, 2, 2, 0);
+    REQUIRE(m != NULL, "create: %s", gnn_ctx_errmsg(ctx));
+    float f[11];
+    /* build on a first call, then zero the attention */
+    const int64_t ta[3] = {0, 1, 0}, tb[3] = {1, 2, 2}, i0 = 0, j0 = 1;
+    OK(ctx, gnn_i_walkpool_profiles(m, 3, 3, ta, tb, 1, &i0, &j0, f));
+    uniform_attention(m);
+    OK(ctx, gnn_i_walkpool_profiles(m, 3, 3, ta, tb, 1, &i0, &j0, f));
+    const double tri[11] = {-0.5, 0.75, 1, 1.0, 0.5, 1.0, 0, 0.5, 0.75, 1.0, 0};
+    for (int k = 0; k < 11; k++) CHECK(CLOSE(f[k], tri[k], 1e-5), "triangle feature %d: %g, want %g", k, f[k], tri[k]);
+    const int64_t pa[2] = {0, 1}, pb[2] = {1, 2};
+    OK(ctx, gnn_i_walkpool_profiles(m, 3, 2, pa, pb, 1, &i0, &j0, f));
+    const double path[11] = {0, 0, 1, 1.5, 0, 1.0, 0, 0, 1.5, 0, 0};
+    for (int k = 0; k < 11; k++) CHECK(CLOSE(f[k], path[k], 1e-5), "path feature %d: %g, want %g", k, f[k], path[k]);
+    gnn_model_destroy(&m);
+    gnn_ctx_destroy(&ctx);
+}
+
+/* ------------------------------------------------ 2. dense powers in double */
+
+#define RN 14
+
+/* P^k of the random walk on adjacency A (n x n); zero rows stay zero */
+static void walk_matrix(int n, const double A[RN][RN], double P[RN][RN]) {
+    for (int v = 0; v < n; v++) {
+        double d = 0;
+        for (int u = 0; u < n; u++) d += A[v][u];
+        for (int u = 0; u < n; u++) P[v][u] = d > 0 ? A[v][u] / d : 0;
+    }
+}
+static void matmul(int n, const double X[RN][RN], const double Y[RN][RN], double Z[RN][RN]) {
+    for (int a = 0; a < n; a++)
+        for (int b = 0; b < n; b++) {
+            double s = 0;
+            for (int c = 0; c < n; c++) s += X[a][c] * Y[c][b];
+            Z[a][b] = s;
+        }
+}
+
+static void test_random_powers(void) {
+    gnn_ctx_t *ctx = check_ctx();
+    const int tau = 4, F = 5 * tau + 1;
+    gnn_model_t *m = make_model(ctx, 1, tau, 1, 0);
+    REQUIRE(m != NULL, "create: %s", gnn_ctx_errmsg(ctx));
+    lcg_state = 7;
+    for (int trial = 0; trial < 6; trial++) {
+        /* one hop on a graph where every node touches i or j: the subgraph
+         * is the whole graph (nodes ascending = local order) */
+        const int n = 6 + trial;
+        int64_t ea[RN * RN], eb[RN * RN], e = 0;
+        double A[RN][RN] = {{0}};
+        const int64_t i = 0, j = 1;
+        for (int v = 2; v < n; v++) { /* v attached to i or j or both */
+            const int64_t r = lcg_below(3);
+            if (r != 1) ea[e] = i, eb[e++] = v, A[i][v] = A[v][i] = 1;
+            if (r != 0) ea[e] = j, eb[e++] = v, A[j][v] = A[v][j] = 1;
+        }
+        for (int a = 2; a < n; a++)
+            for (int b = a + 1; b < n; b++)
+                if (lcg_below(3) == 0) ea[e] = a, eb[e++] = b, A[a][b] = A[b][a] = 1;
+        if (trial % 2) ea[e] = i, eb[e++] = j; /* the link observed or not */
+        float f[5 * 4 + 1];
+        OK(ctx, gnn_i_walkpool_profiles(m, n, e, ea, eb, 1, &i, &j, f));
+        uniform_attention(m);
+        OK(ctx, gnn_i_walkpool_profiles(m, n, e, ea, eb, 1, &i, &j, f));
+        double Ap[RN][RN], Am[RN][RN], Pp[RN][RN], Pm[RN][RN], Xp[RN][RN], Xm[RN][RN], T[RN][RN];
+        memcpy(Ap, A, sizeof A), memcpy(Am, A, sizeof A);
+        Ap[i][j] = Ap[j][i] = 1, Am[i][j] = Am[j][i] = 0;
+        walk_matrix(n, (const double(*)[RN])Ap, Pp);
+        walk_matrix(n, (const double(*)[RN])Am, Pm);
+        memcpy(Xp, Pp, sizeof Xp), memcpy(Xm, Pm, sizeof Xm);
+        for (int k = 2; k <= tau + 1; k++) {
+            matmul(n, (const double(*)[RN])Pp, (const double(*)[RN])Xp, T), memcpy(Xp, T, sizeof T);
+            matmul(n, (const double(*)[RN])Pm, (const double(*)[RN])Xm, T), memcpy(Xm, T, sizeof T);
+            double trp = 0, trm = 0;
+            for (int v = 0; v < n; v++) trp += Xp[v][v], trm += Xm[v][v];
+            const int c = k - 2;
+            const double want[5] = {trp - trm, Xp[i][i] + Xp[j][j], Xm[i][i] + Xm[j][j], Xp[i][j] + Xp[j][i],
+                                    Xm[i][j] + Xm[j][i]};
+            const int col[5] = {c, tau + 1 + c, 2 * tau + 1 + c, 3 * tau + 1 + c, 4 * tau + 1 + c};
+            for (int q = 0; q < 5; q++)
+                CHECK(CLOSE(f[col[q]], want[q], 2e-5), "trial %d k %d block %d: %g, want %g", trial, k, q, f[col[q]], want[q]);
+        }
+        CHECK(CLOSE(f[tau], 1.0, 1e-6), "omega with zero logits: %g", f[tau]);
+        (void)F;
+    }
+    gnn_model_destroy(&m);
+    gnn_ctx_destroy(&ctx);
+}
+
+/* ---------------------------------------------------- 3. subgraph extraction */
+
+static void test_subgraphs(void) {
+    gnn_ctx_t *ctx = check_ctx();
+    igraph_set_error_handler(igraph_error_handler_ignore);
+    lcg_state = 11;
+    for (int hops = 1; hops <= 3; hops++) {
+        gnn_model_t *m = make_model(ctx, 1, 2, hops, 0);
+        REQUIRE(m != NULL, "create");
+        const int64_t N = 60;
+        int64_t ea[200], eb[200], e = 0;
+        for (int t = 0; t < 90; t++) {
+            int64_t a = lcg_below(N), b = lcg_below(N);
+            if (a == b) continue;
+            ea[e] = a, eb[e++] = b;
+        }
+        int64_t nodes[64], cnt, arcs, nodes2[64], cnt2;
+        float f[11];
+        for (int trial = 0; trial < 10; trial++) {
+            /* with the link: a pair that is an edge; without: the same pair,
+             * edge removed */
+            const int64_t x = lcg_below(e), i = ea[x], j = eb[x];
+            OK(ctx, gnn_i_walkpool_profiles(m, N, e, ea, eb, 1, &i, &j, f));
+            OK(ctx, gnn_i_walkpool_subgraph(m, i, j, nodes, &cnt, &arcs));
+            /* igraph: the union of the hop balls of i and j */
+            igraph_t ig;
+            igraph_vector_int_t ev;
+            igraph_vector_int_init(&ev, 2 * e);
+            for (int64_t t = 0; t < e; t++) VECTOR(ev)[2 * t] = ea[t], VECTOR(ev)[2 * t + 1] = eb[t];
+            igraph_create(&ig, &ev, N, IGRAPH_UNDIRECTED);
+            igraph_vector_int_list_t res;
+            igraph_vector_int_list_init(&res, 0);
+            igraph_vector_int_t seeds;
+            igraph_vector_int_init(&seeds, 2);
+            VECTOR(seeds)[0] = i, VECTOR(seeds)[1] = j;
+            igraph_neighborhood(&ig, &res, igraph_vss_vector(&seeds), hops, IGRAPH_ALL, 0);
+            char in[64] = {0};
+            for (int s = 0; s < 2; s++) {
+                igraph_vector_int_t *r = igraph_vector_int_list_get_ptr(&res, s);
+                for (igraph_integer_t t = 0; t < igraph_vector_int_size(r); t++) in[VECTOR(*r)[t]] = 1;
+            }
+            int64_t want = 0;
+            for (int v = 0; v < N; v++) want += in[v];
+            CHECK(cnt == want, "hops %d pair (%lld, %lld): %lld nodes, igraph %lld", hops, (long long)i, (long long)j,
+                  (long long)cnt, (long long)want);
+            for (int64_t t = 0; t < cnt; t++) {
+                CHECK(in[nodes[t]], "node %lld is not in the igraph neighbourhood", (long long)nodes[t]);
+                if (t) CHECK(nodes[t] > nodes[t - 1], "nodes not ascending");
+            }
+            /* induced arcs (both directions) plus the link if absent */
+            int64_t induced = 0;
+            char seen[64][64] = {{0}};
+            for (int64_t t = 0; t < e; t++) {
+                const int64_t a = ea[t], b = eb[t];
+                if (in[a] && in[b] && !seen[a][b]) seen[a][b] = seen[b][a] = 1, induced += 2;
+            }
+            CHECK(arcs == induced, "arcs %lld, want %lld (the link is observed)", (long long)arcs, (long long)induced);
+            igraph_vector_int_destroy(&seeds);
+            igraph_vector_int_list_destroy(&res);
+            igraph_vector_int_destroy(&ev);
+            igraph_destroy(&ig);
+            /* the same pair with every copy of its edge removed */
+            int64_t fa[200], fb[200], fe = 0;
+            for (int64_t t = 0; t < e; t++)
+                if (!((ea[t] == i && eb[t] == j) || (ea[t] == j && eb[t] == i))) fa[fe] = ea[t], fb[fe++] = eb[t];
+            OK(ctx, gnn_i_walkpool_profiles(m, N, fe, fa, fb, 1, &i, &j, f));
+            OK(ctx, gnn_i_walkpool_subgraph(m, i, j, nodes2, &cnt2, NULL));
+            CHECK(cnt2 == cnt && memcmp(nodes, nodes2, sizeof(int64_t) * (size_t)cnt) == 0,
+                  "hops %d: the node set changes without the link (%lld vs %lld nodes)", hops, (long long)cnt2, (long long)cnt);
+        }
+        gnn_model_destroy(&m);
+    }
+    /* a cap: at most cap nodes per hop, the same draw every time */
+    {
+        gnn_model_t *m = make_model(ctx, 1, 2, 2, 3);
+        REQUIRE(m != NULL, "create");
+        const int64_t N = 40;
+        int64_t ea[400], eb[400], e = 0;
+        for (int a = 0; a < N; a++)
+            for (int b = a + 1; b < N; b++)
+                if (lcg_below(4) == 0 && e < 400) ea[e] = a, eb[e++] = b;
+        const int64_t i = 0, j = 1;
+        float f[11];
+        int64_t nodes[64], cnt, nodes2[64], cnt2;
+        OK(ctx, gnn_i_walkpool_profiles(m, N, e, ea, eb, 1, &i, &j, f));
+        OK(ctx, gnn_i_walkpool_subgraph(m, i, j, nodes, &cnt, NULL));
+        OK(ctx, gnn_i_walkpool_subgraph(m, i, j, nodes2, &cnt2, NULL));
+        CHECK(cnt <= 2 + 2 * 3, "cap 3, 2 hops: %lld nodes", (long long)cnt);
+        CHECK(cnt == 8, "a dense graph fills both hops: %lld nodes", (long long)cnt);
+        CHECK(cnt2 == cnt && memcmp(nodes, nodes2, sizeof(int64_t) * (size_t)cnt) == 0, "the sample of a pair is fixed");
+        gnn_model_destroy(&m);
+    }
+    gnn_ctx_destroy(&ctx);
+}
+
+/* -------------------------------------------------- 4. permutation invariance */
+
+static void test_permutation(void) {
+    gnn_ctx_t *ctx = check_ctx();
+    gnn_model_t *m = make_model(ctx, 2, 3, 2, 0);
+    REQUIRE(m != NULL, "create");
+    lcg_state = 23;
+    const int64_t N = 30, F = 2 * 16;
+    int64_t ea[80], eb[80], pa[80], pb[80], e = 0, perm[30];
+    for (int t = 0; t < 70; t++) {
+        const int64_t a = lcg_below(N), b = lcg_below(N);
+        if (a != b) ea[e] = a, eb[e++] = b;
+    }
+    for (int64_t v = 0; v < N; v++) perm[v] = v;
+    for (int64_t v = N - 1; v > 0; v--) {
+        const int64_t r = lcg_below(v + 1), t = perm[v];
+        perm[v] = perm[r], perm[r] = t;
+    }
+    for (int64_t t = 0; t < e; t++) pa[t] = perm[ea[t]], pb[t] = perm[eb[t]];
+    int64_t u[6], v[6], pu[6], pv[6];
+    for (int k = 0; k < 6; k++) {
+        u[k] = lcg_below(N), v[k] = (u[k] + 1 + lcg_below(N - 1)) % N;
+        pu[k] = perm[u[k]], pv[k] = perm[v[k]];
+    }
+    float f[6 * 32], g[6 * 32];
+    OK(ctx, gnn_i_walkpool_profiles(m, N, e, ea, eb, 6, u, v, f));
+    OK(ctx, gnn_i_walkpool_profiles(m, N, e, pa, pb, 6, pu, pv, g));
+    double worst = 0;
+    for (int k = 0; k < 6 * F; k++) worst = fmax(worst, fabs((double)f[k] - g[k]) / (1 + fabs((double)f[k])));
+    CHECK(worst < 1e-5, "relabelled nodes change the features by %g", worst);
+    /* the features depend on the attention: not all omegas are 1 */
+    CHECK(fabs(f[2 * 3] - 1.0) > 1e-4 || fabs(f[2 * 3 + 1] - 1.0) > 1e-4, "random attention gives non-uniform logits");
+    gnn_model_destroy(&m);
+    gnn_ctx_destroy(&ctx);
+}
+
+/* ------------------------------------------------------ 5. thread invariance */
+
+static void test_threads(void) {
+    float out[2][2 * 16], grad[2][400];
+    int64_t m = 0;
+    for (int run = 0; run < 2; run++) {
+        gnn_ctx_t *ctx = check_ctx();
+        gnn_ctx_set_threads(ctx, run ? 3 : 1);
+        /* three subgraphs: K4 with link 0-1, a 5-cycle with link 4-5, a star */
+        const int64_t u[] = {0, 0, 0, 1, 1, 2, 4, 5, 6, 7, 8, 9, 9, 9};
+        const int64_t v[] = {1, 2, 3, 2, 3, 3, 5, 6, 7, 8, 4, 10, 11, 12};
+        gnn_graph_t *g = NULL;
+        OK(ctx, gnn_graph_from_edges(ctx, 13, 14, u, v, NULL, NULL, 0, GNN_UNDIRECTED, &g));
+        m = gnn_graph_arc_count(g);
+        REQUIRE(m <= 200, "arcs");
+        const int64_t off[4] = {0, 4, 9, 13};
+        const int64_t link[6] = {gnn_graph_find_arc(g, 0, 1), gnn_graph_find_arc(g, 1, 0), gnn_graph_find_arc(g, 4, 5),
+                                 gnn_graph_find_arc(g, 5, 4), gnn_graph_find_arc(g, 9, 10), gnn_graph_find_arc(g, 10, 9)};
+        gnn_tape_t *tp = NULL;
+        OK(ctx, gnn_tape_create(ctx, &tp));
+        float sv[400];
+        lcg_state = 5;
+        for (int64_t k = 0; k < 2 * m; k++) sv[k] = (float)lcg_below(1000) / 500.0f - 1.0f;
+        const int64_t shape[2] = {m, 2};
+        gnn_tensor_t *s, *y, *loss;
+        OK(ctx, gnn_tensor_variable(tp, 2, shape, sv, &s));
+        OK(ctx, gnn_walk_profile(tp, g, s, 3, off, link, 3, &y));
+        memcpy(out[run], gnn_tensor_data(y), sizeof(float) * 2 * 16);
+        OK(ctx, gnn_sum(tp, y, -1, &loss));
+        OK(ctx, gnn_tape_backward(tp, loss));
+        memcpy(grad[run], gnn_tensor_grad(s), sizeof(float) * (size_t)(2 * m));
+        /* bad input: a link arc that is not i -> j, j -> i; offsets not covering the graph */
+        const int64_t bad[6] = {link[0], link[0], link[2], link[3], link[4], link[5]};
+        CHECK(gnn_walk_profile(tp, g, s, 3, off, bad, 3, &y) == GNN_EINVAL, "link arcs not reverse refused");
+        const int64_t off2[4] = {0, 4, 9, 12};
+        CHECK(gnn_walk_profile(tp, g, s, 3, off2, link, 3, &y) == GNN_EINVAL, "offsets short of n refused");
+        const int64_t off3[4] = {0, 3, 9, 13};
+        CHECK(gnn_walk_profile(tp, g, s, 3, off3, link, 3, &y) == GNN_EINVAL, "an arc across subgraphs refused");
+        gnn_tape_destroy(&tp);
+        gnn_graph_destroy(&g);
+        gnn_ctx_destroy(&ctx);
+    }
+    CHECK(memcmp(out[0], out[1], sizeof out[0]) == 0, "forward differs between 1 and 3 threads");
+    CHECK(memcmp(grad[0], grad[1], sizeof(float) * (size_t)(2 * m)) == 0, "backward differs between 1 and 3 threads");
+}
+
+/* --------------------------------------------------------------- 6. the model */
+
+static void test_fit(void) {
+    gnn_ctx_t *ctx = check_ctx();
+    gnn_ctx_set_seed(ctx, 3);
+    /* a random geometric graph: links close triangles, so the walks carry signal */
+    enum { N = 60, MAXE = 1200 };
+    int64_t u[MAXE], v[MAXE], M = 0;
+    double px[N], py[N];
+    lcg_state = 99;
+    for (int a = 0; a < N; a++) px[a] = (double)lcg_below(10000) / 1e4, py[a] = (double)lcg_below(10000) / 1e4;
+    for (int a = 0; a < N; a++)
+        for (int b = a + 1; b < N; b++)
+            if (hypot(px[a] - px[b], py[a] - py[b]) < 0.22 && M < MAXE) u[M] = a, v[M++] = b;
+    gnn_graph_t *g = NULL;
+    OK(ctx, gnn_graph_from_edges(ctx, N, M, u, v, NULL, NULL, 0, GNN_UNDIRECTED, &g));
+    gnn_split_t *sp = NULL;
+    OK(ctx, gnn_split_edges(ctx, g, 0.05, 0.15, &sp));
+    gnn_dataset_t *ds = NULL;
+    OK(ctx, gnn_dataset_from_graph(ctx, &g, &ds));
+    int64_t pu[MAXE], pv[MAXE];
+    for (int p = 0; p < 3; p++)
+        for (int pos = 0; pos < 2; pos++) {
+            const int64_t k = gnn_split_count(sp, p, pos);
+            if (k == 0 || (p == 0 && !pos)) continue;
+            OK(ctx, gnn_split_pairs(sp, p, pos, pu, pv));
+            OK(ctx, gnn_dataset_set_pairs(ctx, ds, p, pos, pu, pv, k));
+        }
+    const int64_t ntest = gnn_split_count(sp, 2, 1) + gnn_split_count(sp, 2, 0);
+    gnn_split_destroy(&sp);
+    gnn_opts_t *o = NULL;
+    OK(ctx, gnn_opts_create(&o));
+    gnn_opts_set(o, "epochs", "15");
+    gnn_opts_set(o, "lr", "5e-3");
+    gnn_opts_set(o, "hidden", "8");
+    gnn_opts_set(o, "walk-length", "3");
+    gnn_opts_set(o, "batch-size", "16");
+    gnn_model_t *m = NULL;
+    OK(ctx, gnn_model_create(ctx, "walkpool", o, &m));
+    OK(ctx, gnn_model_fit(m, ds));
+    double auc = NAN, ap = NAN, vauc = NAN;
+    OK(ctx, gnn_model_metric(m, "test_auc", &auc));
+    OK(ctx, gnn_model_metric(m, "test_ap", &ap));
+    OK(ctx, gnn_model_metric(m, "valid_auc", &vauc));
+    {
+        /* common neighbours on the observed graph (training and validation
+         * positives), the same test pairs */
+        static char adj[N][N];
+        memset(adj, 0, sizeof adj);
+        for (int p = 0; p < 2; p++) {
+            const int64_t k = gnn_dataset_pair_count(ds, p, 1);
+            OK(ctx, gnn_dataset_pairs(ds, p, 1, pu, pv));
+            for (int64_t t = 0; t < k; t++) adj[pu[t]][pv[t]] = adj[pv[t]][pu[t]] = 1;
+        }
+        const int64_t np = gnn_dataset_pair_count(ds, 2, 1), nn = gnn_dataset_pair_count(ds, 2, 0);
+        double cs[MAXE];
+        int8_t lab[MAXE];
+        OK(ctx, gnn_dataset_pairs(ds, 2, 1, pu, pv));
+        OK(ctx, gnn_dataset_pairs(ds, 2, 0, pu + np, pv + np));
+        for (int64_t t = 0; t < np + nn; t++) {
+            int c = 0;
+            for (int w = 0; w < N; w++) c += adj[pu[t]][w] && adj[pv[t]][w];
+            cs[t] = c, lab[t] = t < np;
+        }
+        double cn_auc, cn_ap;
+        OK(ctx, gnn_auroc_ap(ctx, cs, lab, np + nn, &cn_auc, &cn_ap));
+        fprintf(stderr, "  geometric graph: WalkPool test AUC %.4f, common neighbours %.4f\n", auc, cn_auc);
+        CHECK(auc >= cn_auc - 0.03, "WalkPool AUC %g well below common neighbours %g", auc, cn_auc);
+    }
+    CHECK(auc > 0.8, "geometric graph: test AUC %g", auc);
+    CHECK(ap > 0.7 && ap <= 1, "geometric graph: test AP %g", ap);
+    CHECK(isfinite(vauc), "valid AUC %g", vauc);
+    CHECK(gnn_model_output_rows(m) == ntest, "outputs: %lld rows, want %lld", (long long)gnn_model_output_rows(m), (long long)ntest);
+    CHECK(gnn_model_history_count(m) == 15, "history rows %lld", (long long)gnn_model_history_count(m));
+    {
+        int64_t e0, e1;
+        double s0, l0, v0, s1, l1, v1;
+        OK(ctx, gnn_model_history(m, 0, &e0, &s0, &l0, &v0));
+        OK(ctx, gnn_model_history(m, 14, &e1, &s1, &l1, &v1));
+        CHECK(l1 < l0, "training loss does not fall: %g -> %g", l0, l1);
+    }
+    /* save and load: the same scores */
+    char path[600];
+    snprintf(path, sizeof path, "%s/walkpool.ckpt", check_tmpdir());
+    const int64_t a[4] = {0, 3, 30, 7}, b[4] = {1, 20, 31, 44};
+    double s1[4], s2[4], s3[4];
+    OK(ctx, gnn_model_score_pairs(m, ds, 4, a, NULL, b, s1));
+    OK(ctx, gnn_model_save(m, path));
+    gnn_model_t *m2 = NULL;
+    OK(ctx, gnn_model_load(ctx, path, &m2));
+    OK(ctx, gnn_model_score_pairs(m2, ds, 4, a, NULL, b, s2));
+    CHECK(memcmp(s1, s2, sizeof s1) == 0, "loaded model scores %g, saved %g", s2[0], s1[0]);
+    OK(ctx, gnn_model_score_pairs(m2, ds, 4, b, NULL, a, s3));
+    for (int k = 0; k < 4; k++) CHECK(CLOSE(s3[k], s1[k], 1e-5), "pair order changes the score: %g vs %g", s3[k], s1[k]);
+    /* bad pairs */
+    const int64_t same = 5, far = N + 3, r1 = 1;
+    double x;
+    CHECK(gnn_model_score_pairs(m2, ds, 1, &same, NULL, &same, &x) == GNN_EINVAL, "a loop pair refused");
+    CHECK(gnn_model_score_pairs(m2, ds, 1, &same, NULL, &far, &x) == GNN_EINVAL, "an unknown node refused");
+    CHECK(gnn_model_score_pairs(m2, ds, 1, a, &r1, b, &x) == GNN_EINVAL, "relation 1 refused");
+    remove(path);
+    rmdir(check_tmpdir());
+    gnn_model_destroy(&m2);
+    gnn_model_destroy(&m);
+    gnn_opts_destroy(&o);
+    gnn_dataset_destroy(&ds);
+    gnn_ctx_destroy(&ctx);
+}
+
+int main(void) {
+    RUN(test_spec_vectors);
+    RUN(test_random_powers);
+    RUN(test_subgraphs);
+    RUN(test_permutation);
+    RUN(test_threads);
+    RUN(test_fit);
+    return check_summary();
+}

@@ -362,7 +362,10 @@ static void test_fit(void) {
     gnn_split_destroy(&sp);
     gnn_opts_t *o = NULL;
     OK(ctx, gnn_opts_create(&o));
-    gnn_opts_set(o, "epochs", "15");
+    /* under valgrind (GNN_VALGRIND set by .ci/run) two epochs check the
+     * memory use; the accuracy checks need the full fifteen */
+    const int quick = getenv("GNN_VALGRIND") != NULL;
+    gnn_opts_set(o, "epochs", quick ? "2" : "15");
     gnn_opts_set(o, "lr", "5e-3");
     gnn_opts_set(o, "hidden", "8");
     gnn_opts_set(o, "walk-length", "3");
@@ -397,19 +400,21 @@ static void test_fit(void) {
         double cn_auc, cn_ap;
         OK(ctx, gnn_auroc_ap(ctx, cs, lab, np + nn, &cn_auc, &cn_ap));
         fprintf(stderr, "  geometric graph: WalkPool test AUC %.4f, common neighbours %.4f\n", auc, cn_auc);
-        CHECK(auc >= cn_auc - 0.03, "WalkPool AUC %g well below common neighbours %g", auc, cn_auc);
+        if (!quick) CHECK(auc >= cn_auc - 0.03, "WalkPool AUC %g well below common neighbours %g", auc, cn_auc);
     }
-    CHECK(auc > 0.8, "geometric graph: test AUC %g", auc);
-    CHECK(ap > 0.7 && ap <= 1, "geometric graph: test AP %g", ap);
+    if (!quick) CHECK(auc > 0.8, "geometric graph: test AUC %g", auc);
+    if (!quick) CHECK(ap > 0.7, "geometric graph: test AP %g", ap);
+    CHECK(auc >= 0 && auc <= 1 && ap > 0 && ap <= 1, "AUC %g and AP %g in [0, 1]", auc, ap);
     CHECK(isfinite(vauc), "valid AUC %g", vauc);
     CHECK(gnn_model_output_rows(m) == ntest, "outputs: %lld rows, want %lld", (long long)gnn_model_output_rows(m), (long long)ntest);
-    CHECK(gnn_model_history_count(m) == 15, "history rows %lld", (long long)gnn_model_history_count(m));
+    const int64_t ne = quick ? 2 : 15;
+    CHECK(gnn_model_history_count(m) == ne, "history rows %lld", (long long)gnn_model_history_count(m));
     {
         int64_t e0, e1;
         double s0, l0, v0, s1, l1, v1;
         OK(ctx, gnn_model_history(m, 0, &e0, &s0, &l0, &v0));
-        OK(ctx, gnn_model_history(m, 14, &e1, &s1, &l1, &v1));
-        CHECK(l1 < l0, "training loss does not fall: %g -> %g", l0, l1);
+        OK(ctx, gnn_model_history(m, ne - 1, &e1, &s1, &l1, &v1));
+        if (!quick) CHECK(l1 < l0, "training loss does not fall: %g -> %g", l0, l1);
     }
     /* save and load: the same scores */
     char path[600];

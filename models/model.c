@@ -3,6 +3,7 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -157,6 +158,11 @@ const char *gnn_model_option(const gnn_model_t *m, const char *name) {
     if (m == NULL || name == NULL) return NULL;
     const char *v = m->meta ? gnn_opts_get(m->meta, name) : NULL; /* learnt from the data */
     return v ? v : gnn_i_opt_string(m->opts, m->impl->group, name);
+}
+
+int64_t gnn_i_model_meta_int(const gnn_model_t *m, const char *name) {
+    const char *v = m->meta ? gnn_opts_get(m->meta, name) : NULL;
+    return v ? strtoll(v, NULL, 10) : -1;
 }
 
 int64_t gnn_i_model_int(const gnn_model_t *m, const char *name) {

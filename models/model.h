@@ -52,6 +52,8 @@ GNN_HIDDEN int64_t gnn_i_model_int(const gnn_model_t *m, const char *name);
 GNN_HIDDEN double gnn_i_model_double(const gnn_model_t *m, const char *name);
 GNN_HIDDEN const char *gnn_i_model_string(const gnn_model_t *m, const char *name);
 GNN_HIDDEN int gnn_i_model_choice(const gnn_model_t *m, const char *name);
+/* a shape kept with the weights (m->meta) as an integer, -1 when absent */
+GNN_HIDDEN int64_t gnn_i_model_meta_int(const gnn_model_t *m, const char *name);
 GNN_HIDDEN void gnn_i_model_set_metric(gnn_model_t *m, const char *name, double value);
 GNN_HIDDEN void gnn_i_model_clear_results(gnn_model_t *m);
 GNN_HIDDEN gnn_status_t gnn_i_model_history_add(gnn_model_t *m, int64_t epoch, double sec, double loss, double valid);

@@ -117,11 +117,6 @@ fail:
     return status;
 }
 
-static int64_t meta_int(const gnn_model_t *m, const char *k) {
-    const char *v = gnn_opts_get(m->meta, k);
-    return v ? strtoll(v, NULL, 10) : -1;
-}
-
 static gnn_status_t nbf_build(gnn_model_t *m, const gnn_dataset_t *ds) {
     gnn_status_t status = GNN_SUCCESS;
     gnn_ctx_t *ctx = m->ctx;
@@ -141,8 +136,8 @@ static gnn_status_t nbf_build(gnn_model_t *m, const gnn_dataset_t *ds) {
         gnn_opts_set_int(m->meta, "kg", s->kg);
         gnn_opts_set_int(m->meta, "relations", s->R);
     } else {
-        s->kg = (int)meta_int(m, "kg");
-        s->R = meta_int(m, "relations");
+        s->kg = (int)gnn_i_model_meta_int(m, "kg");
+        s->R = gnn_i_model_meta_int(m, "relations");
         if (s->kg < 0 || s->R < 1) {
             status = gnn_i_error(ctx, GNN_EFORMAT, "nbfnet: the checkpoint lacks the task and relation count");
             goto fail;

@@ -149,11 +149,6 @@ fail:
     return status;
 }
 
-static int64_t meta_int(const gnn_model_t *m, const char *k) {
-    const char *v = gnn_opts_get(m->meta, k);
-    return v ? strtoll(v, NULL, 10) : -1;
-}
-
 static gnn_status_t wp_build(gnn_model_t *m, const gnn_dataset_t *ds) {
     gnn_status_t status = GNN_SUCCESS;
     gnn_ctx_t *ctx = m->ctx;
@@ -167,8 +162,8 @@ static gnn_status_t wp_build(gnn_model_t *m, const gnn_dataset_t *ds) {
         gnn_opts_set_int(m->meta, "in-dim", s->F0);
         gnn_opts_set_int(m->meta, "features", s->has_feat);
     } else {
-        s->F0 = meta_int(m, "in-dim");
-        s->has_feat = meta_int(m, "features") == 1;
+        s->F0 = gnn_i_model_meta_int(m, "in-dim");
+        s->has_feat = gnn_i_model_meta_int(m, "features") == 1;
         if (s->F0 <= 0) {
             status = gnn_i_error(ctx, GNN_EFORMAT, "walkpool: the checkpoint lacks the input width");
             goto fail;
@@ -540,10 +535,29 @@ fail:
     return status;
 }
 
+/* the pairs of part (0 train, 1 valid, 2 test) of ds: positives, then negatives */
+static gnn_status_t pairs_of_part(gnn_ctx_t *ctx, const gnn_dataset_t *ds, int part, pairs_t *p) {
+    const int64_t a = ds->pair_count[part][1], b = ds->pair_count[part][0];
+    gnn_status_t st = pairs_alloc(ctx, p, a + b);
+    if (st < 0) return st;
+    for (int64_t i = 0; i < a; i++) p->u[p->k] = ds->pair_src[part][1][i], p->v[p->k] = ds->pair_dst[part][1][i], p->lab[p->k++] = 1;
+    p->np = a;
+    for (int64_t i = 0; i < b; i++) p->u[p->k] = ds->pair_src[part][0][i], p->v[p->k] = ds->pair_dst[part][0][i], p->lab[p->k++] = 0;
+    return GNN_SUCCESS;
+}
+
 static gnn_status_t eval_pairs(gnn_model_t *m, const pairs_t *p, double *sc, double *auc, double *ap) {
     gnn_status_t st = score_pairs(m, p->k, p->u, p->v, sc);
     if (st < 0) return st;
     return gnn_auroc_ap(m->ctx, sc, p->lab, p->k, auc, ap);
+}
+
+/* Fisher-Yates over the pairs (u[i], v[i]) */
+static void shuffle_pairs(gnn_rng_t *rng, int64_t *u, int64_t *v, int64_t k) {
+    for (int64_t i = k - 1; i > 0; i--) {
+        const int64_t j = (int64_t)gnn_rng_below(rng, (uint64_t)i + 1), a = u[i], b = v[i];
+        u[i] = u[j], v[i] = v[j], u[j] = a, v[j] = b;
+    }
 }
 
 /* Training, validation and test pairs of ds; validation carved out of the
@@ -594,38 +608,22 @@ static gnn_status_t make_splits(gnn_model_t *m, const gnn_dataset_t *ds, pairs_t
         /* a seeded shuffle of both lists; the first parts validate */
         const double r = gnn_i_model_double(m, "valid-ratio");
         vp = (int64_t)floor(r * (double)np), vn = (int64_t)floor(r * (double)nn);
-        for (int64_t i = np - 1; i > 0; i--) {
-            const int64_t j = (int64_t)gnn_rng_below(&rng, (uint64_t)i + 1), a = pu[i], b = pv[i];
-            pu[i] = pu[j], pv[i] = pv[j], pu[j] = a, pv[j] = b;
-        }
-        for (int64_t i = nn - 1; i > 0; i--) {
-            const int64_t j = (int64_t)gnn_rng_below(&rng, (uint64_t)i + 1), a = nu[i], b = nv[i];
-            nu[i] = nu[j], nv[i] = nv[j], nu[j] = a, nv[j] = b;
-        }
+        shuffle_pairs(&rng, pu, pv, np);
+        shuffle_pairs(&rng, nu, nv, nn);
     }
     GNN_CHECK(pairs_alloc(ctx, tr, np - vp + nn - vn));
     for (int64_t i = vp; i < np; i++) tr->u[tr->k] = pu[i], tr->v[tr->k] = pv[i], tr->lab[tr->k++] = 1;
     tr->np = tr->k;
     for (int64_t i = vn; i < nn; i++) tr->u[tr->k] = nu[i], tr->v[tr->k] = nv[i], tr->lab[tr->k++] = 0;
     if (has_valid) {
-        const int64_t a = ds->pair_count[1][1], b = ds->pair_count[1][0];
-        GNN_CHECK(pairs_alloc(ctx, va, a + b));
-        for (int64_t i = 0; i < a; i++) va->u[va->k] = ds->pair_src[1][1][i], va->v[va->k] = ds->pair_dst[1][1][i], va->lab[va->k++] = 1;
-        va->np = a;
-        for (int64_t i = 0; i < b; i++) va->u[va->k] = ds->pair_src[1][0][i], va->v[va->k] = ds->pair_dst[1][0][i], va->lab[va->k++] = 0;
+        GNN_CHECK(pairs_of_part(ctx, ds, 1, va));
     } else if (vp > 0 && vn > 0) {
         GNN_CHECK(pairs_alloc(ctx, va, vp + vn));
         for (int64_t i = 0; i < vp; i++) va->u[va->k] = pu[i], va->v[va->k] = pv[i], va->lab[va->k++] = 1;
         va->np = vp;
         for (int64_t i = 0; i < vn; i++) va->u[va->k] = nu[i], va->v[va->k] = nv[i], va->lab[va->k++] = 0;
     }
-    {
-        const int64_t a = ds->pair_count[2][1], b = ds->pair_count[2][0];
-        GNN_CHECK(pairs_alloc(ctx, te, a + b));
-        for (int64_t i = 0; i < a; i++) te->u[te->k] = ds->pair_src[2][1][i], te->v[te->k] = ds->pair_dst[2][1][i], te->lab[te->k++] = 1;
-        te->np = a;
-        for (int64_t i = 0; i < b; i++) te->u[te->k] = ds->pair_src[2][0][i], te->v[te->k] = ds->pair_dst[2][0][i], te->lab[te->k++] = 0;
-    }
+    GNN_CHECK(pairs_of_part(ctx, ds, 2, te));
     const int ov = gnn_i_model_choice(m, "observe-valid");
     *observe_valid = ov == 1 || (ov == 0 && !s->has_feat);
 fail:
@@ -813,9 +811,7 @@ static gnn_status_t wp_predict(gnn_model_t *m, const gnn_dataset_t *ds) {
     const int64_t a = ds->pair_count[2][1], b = ds->pair_count[2][0];
     GNN_ARG_CHECK(ctx, a + b > 0, "walkpool: no test pairs to predict");
     GNN_CHECK(data_from_graph(m, ds));
-    GNN_CHECK(pairs_alloc(ctx, &te, a + b));
-    for (int64_t i = 0; i < a; i++) te.u[te.k] = ds->pair_src[2][1][i], te.v[te.k] = ds->pair_dst[2][1][i], te.lab[te.k++] = 1;
-    for (int64_t i = 0; i < b; i++) te.u[te.k] = ds->pair_src[2][0][i], te.v[te.k] = ds->pair_dst[2][0][i], te.lab[te.k++] = 0;
+    GNN_CHECK(pairs_of_part(ctx, ds, 2, &te));
     GNN_CHECK(gnn_i_model_outputs(m, te.k, 1));
     GNN_CHECK(score_pairs(m, te.k, te.u, te.v, m->outputs));
     for (int64_t i = 0; i < te.k; i++) m->assign[i] = te.lab[i];

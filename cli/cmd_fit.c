@@ -21,7 +21,12 @@ static const cli_opt_t fit_opts[] = {
      "(auto|stratified|all)", NULL, NULL},
     {"valid", 0, "FILE", NULL, "knowledge graphs (--task kg): validation triples", NULL, NULL},
     {"test", 0, "FILE", NULL, "knowledge graphs (--task kg): test triples", NULL, NULL},
-    {"splits", 0, "FILE", NULL, "coded split file: node<TAB>s0 s1 ... (0 train, 1 valid, 2 test, -1 unused)", NULL, NULL},
+    {"splits", 0, "FILE", NULL,
+     "coded split file: node<TAB>s0 s1 ... (0 train, 1 valid, 2 test, -1 unused); pathnn: the folds (fair-comparison JSON)",
+     NULL, NULL},
+    {"format", 0, "FMT", "edgelist",
+     "graph classification (pathnn): tu (--input DIR/NAME), graphs-tsv (DIR with edges.tsv: graph u v), ppgn, graph6",
+     NULL, NULL},
     {"split-index", 0, "K", "0", "column of --splits to use", NULL, NULL},
     {"report", 0, "FILE", NULL, "JSON report of options, metrics and timing (written atomically)", NULL, NULL},
     {"log", 0, "FILE", NULL, "CSV, one row per epoch: epoch, seconds, train loss, validation metric", NULL, NULL},
@@ -173,6 +178,20 @@ done:
     return CLI_OK;
 }
 
+static int is_graph_model(const char *name) { return strcmp(name, "pathnn") == 0; }
+
+/* per-graph tables: graph index (0.. in file order)<TAB>values, through a
+ * graph of `rows` unnamed nodes */
+static gnn_status_t write_graph_table(gnn_ctx_t *ctx, const char *path, int64_t rows, const int64_t *ints,
+                                      const double *vals, int64_t cols) {
+    gnn_graph_t *idx = NULL;
+    gnn_status_t st = gnn_graph_from_edges(ctx, rows, 0, NULL, NULL, NULL, NULL, 0, 0, &idx);
+    if (st < 0) return st;
+    st = ints ? gnn_write_node_ints(ctx, idx, path, ints, 1) : gnn_write_node_doubles(ctx, idx, path, vals, cols);
+    gnn_graph_destroy(&idx);
+    return st;
+}
+
 static int is_link_model(const char *name) {
     return strcmp(name, "nbfnet") == 0 || strcmp(name, "walkpool") == 0;
 }
@@ -221,8 +240,24 @@ static int run_fit(gnn_ctx_t *ctx, cli_args_t *a) {
         }
         gnn_opts_set(mo, "split", cli_get(a, "split"));
     }
+    if (is_graph_model(model) && cli_get(a, "splits")) gnn_opts_set(mo, "splits", cli_get(a, "splits"));
     st = gnn_model_create(ctx, model, mo, &m);
     if (st < 0) goto fail;
+    if (is_graph_model(model)) {
+        const char *fmt = cli_get(a, "format");
+        if (fmt == NULL || strcmp(fmt, "edgelist") == 0) fmt = "tu";
+        if (cli_get(a, "rewire") || cli_get(a, "labels") || cli_get(a, "features") || cli_get(a, "split-dir") ||
+            cli_get(a, "split")) {
+            rc = cli_usage("fit", "--rewire, --labels, --features, --split-dir and --split do not apply to model %s", model);
+            goto done;
+        }
+        st = gnn_dataset_load(ctx, fmt, input, NULL, &ds);
+        if (st < 0) goto fail;
+        goto train;
+    } else if (cli_get(a, "format") && strcmp(cli_get(a, "format"), "edgelist") != 0) {
+        rc = cli_usage("fit", "--format %s applies to graph classification (pathnn)", cli_get(a, "format"));
+        goto done;
+    }
     if (is_link_model(model)) {
         if (cli_get(a, "rewire") || cli_get(a, "labels") || cli_get(a, "splits"))
             return cli_usage("fit", "--rewire, --labels and --splits do not apply to link model %s", model);
@@ -319,6 +354,13 @@ train:;
         st = gnn_write_pairs(ctx, gg, cli_get(a, "out"), u, v, vals, rows);
         free(u), free(v);
         if (st < 0) goto fail;
+    } else if (cli_get(a, "out") && rows > 0 && is_graph_model(model)) {
+        /* graph<TAB>predicted class, graphs numbered 0.. in file order */
+        assign = malloc(sizeof(int64_t) * (size_t)rows);
+        if (assign == NULL) goto nomem;
+        gnn_model_assignments(m, assign);
+        st = write_graph_table(ctx, cli_get(a, "out"), rows, assign, NULL, 1);
+        if (st < 0) goto fail;
     } else if (cli_get(a, "out") && rows > 0) {
         assign = malloc(sizeof(int64_t) * (size_t)rows);
         if (assign == NULL) goto nomem;
@@ -326,7 +368,13 @@ train:;
         st = gnn_write_node_ints(ctx, gg, cli_get(a, "out"), assign, 1);
         if (st < 0) goto fail;
     }
-    if (cli_get(a, "probabilities") && rows > 0) {
+    if (cli_get(a, "probabilities") && rows > 0 && is_graph_model(model)) {
+        vals = malloc(sizeof(double) * (size_t)(rows * cols));
+        if (vals == NULL) goto nomem;
+        gnn_model_outputs(m, vals);
+        st = write_graph_table(ctx, cli_get(a, "probabilities"), rows, NULL, vals, cols);
+        if (st < 0) goto fail;
+    } else if (cli_get(a, "probabilities") && rows > 0) {
         vals = malloc(sizeof(double) * (size_t)(rows * cols));
         if (vals == NULL) goto nomem;
         gnn_model_outputs(m, vals);
@@ -366,6 +414,6 @@ const cli_cmd_t cmd_fit = {
     "fit", "--model NAME --input GRAPH [options]",
     "Train a model on a graph and report its metrics. Models: mpnn (node classification with any aggregator), "
     "digrac (directed clustering), herm, herm_rw, bi_sym, disg_lr (spectral baselines), nbfnet (link prediction, "
-    "knowledge-graph completion).",
+    "knowledge-graph completion), walkpool (link prediction), pathnn (graph classification: --format tu).",
     fit_opts, fit_inc, 0, 0, run_fit,
 };

@@ -408,6 +408,7 @@ static gnn_status_t load_tu(gnn_ctx_t *ctx, const char *prefix, gnn_dataset_t **
     }
     ds->feat_rows = N;
     ds->feat_dim = nl_dim + attr_dim;
+    ds->feat_label_dim = nl_dim;
     if (ds->feat_dim > 0) {
         ds->features = gnn_i_calloc(ctx, (size_t)(N * ds->feat_dim), sizeof(float));
         if (ds->features == NULL) {
@@ -623,7 +624,12 @@ gnn_status_t gnn_dataset_load(gnn_ctx_t *ctx, const char *layout, const char *pa
     else if (layout && strcmp(layout, "tu") == 0) status = load_tu(ctx, path, out);
     else if (layout && strcmp(layout, "kg") == 0) status = load_kg(ctx, path, out);
     else if (layout && strcmp(layout, "seal") == 0) status = load_seal(ctx, path, opts, out);
-    else status = gnn_i_error(ctx, GNN_EINVAL, "unknown dataset layout '%s' (planetoid, tu, kg, seal)", layout ? layout : "(null)");
+    else if (layout && strcmp(layout, "graphs-tsv") == 0) status = gnn_i_load_graphs_tsv(ctx, path, out);
+    else if (layout && strcmp(layout, "ppgn") == 0) status = gnn_i_load_ppgn(ctx, path, out);
+    else if (layout && strcmp(layout, "graph6") == 0) status = gnn_i_load_graph6(ctx, path, out);
+    else
+        status = gnn_i_error(ctx, GNN_EINVAL, "unknown dataset layout '%s' (planetoid, tu, kg, seal, graphs-tsv, ppgn, graph6)",
+                             layout ? layout : "(null)");
 fail:
     return status;
 }

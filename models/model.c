@@ -8,11 +8,11 @@
 #include <time.h>
 
 extern const gnn_model_impl_t gnn_i_model_mpnn, gnn_i_model_digrac, gnn_i_model_herm, gnn_i_model_herm_rw,
-    gnn_i_model_bi_sym, gnn_i_model_disg_lr, gnn_i_model_nbfnet, gnn_i_model_walkpool;
+    gnn_i_model_bi_sym, gnn_i_model_disg_lr, gnn_i_model_nbfnet, gnn_i_model_walkpool, gnn_i_model_pathnn;
 
 static const gnn_model_impl_t *const models[] = {
     &gnn_i_model_mpnn, &gnn_i_model_digrac, &gnn_i_model_herm, &gnn_i_model_herm_rw, &gnn_i_model_bi_sym,
-    &gnn_i_model_disg_lr, &gnn_i_model_nbfnet, &gnn_i_model_walkpool,
+    &gnn_i_model_disg_lr, &gnn_i_model_nbfnet, &gnn_i_model_walkpool, &gnn_i_model_pathnn,
 };
 
 double gnn_i_now(void) {

@@ -111,4 +111,10 @@ GNN_HIDDEN gnn_status_t gnn_i_walkpool_profiles(gnn_model_t *m, int64_t n, int64
 GNN_HIDDEN gnn_status_t gnn_i_walkpool_subgraph(gnn_model_t *m, int64_t i, int64_t j, int64_t *nodes, int64_t *count,
                                                 int64_t *arcs);
 
+/* PathNN (models/pathnn.c), exposed for the tests: the untrained float64
+ * graph embeddings [G, hidden] of the synthetic suites (no BatchNorm,
+ * ReLU(X + M), l2-normalised layer inputs when l2-norm is on), with the
+ * parameters initialised from seed. */
+GNN_HIDDEN gnn_status_t gnn_i_pathnn_embed64(gnn_model_t *m, const gnn_dataset_t *ds, uint64_t seed, double *out);
+
 #endif

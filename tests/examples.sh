@@ -1,6 +1,6 @@
 #!/bin/sh
 # examples.sh: the examples build and run: graph_tour on a generated graph,
-# digrac_dsbm, ricci_borf, nbfnet_linkpred, walkpool_linkpred, and mpnn_cora for a few epochs
+# digrac_dsbm, ricci_borf, nbfnet_linkpred, walkpool_linkpred, pathnn_tu, and mpnn_cora for a few epochs
 # when the Planetoid data is present.
 set -u
 B=${top_builddir:-.}
@@ -49,6 +49,17 @@ else
     echo "FAIL walkpool_linkpred"; cat "$T/wp"; fails=$((fails + 1))
 fi
 D=${GNN_DATASETS:-${top_srcdir:-.}/../shared/datasets}
+# pathnn_tu: path counts of one MUTAG graph, a 5-epoch fit on fold 0
+if [ -f "$D/tu/MUTAG/MUTAG_A.txt" ]; then
+    if "$B/examples/pathnn_tu" "$D/tu/MUTAG/MUTAG" > "$T/pn" &&
+        awk '/^test_accuracy/ {a = $2 + 0; f = 1} END {exit !(f && a >= 0 && a <= 1)}' "$T/pn"; then
+        echo "ok   pathnn_tu ($(grep '^test_accuracy' "$T/pn"))"
+    else
+        echo "FAIL pathnn_tu"; cat "$T/pn"; fails=$((fails + 1))
+    fi
+else
+    echo "SKIP pathnn_tu: no MUTAG at $D"
+fi
 if [ -f "$D/planetoid/cora/edges.tsv" ]; then
     if "$B/examples/mpnn_cora" "$D/planetoid/cora" 3 > "$T/cora" && [ "$(grep -c '^[a-z]' "$T/cora")" -eq 6 ]; then
         echo "ok   mpnn_cora (every aggregator trains)"

@@ -202,6 +202,10 @@ static gnn_status_t b_walk(gnn_tape_t *tp, gnn_tensor_t **in, gnn_tensor_t **out
     const gnn_graph_t *g = walk_graph(tp);
     return gnn_walk_profile(tp, g, in[0], 2, off, gc_wlink, c->ip[0], out);
 }
+/* in: x [T*P, D], w_ih [4H, D], w_hh [4H, H], bias [1, 4H]; ip[0] = T */
+static gnn_status_t b_lstm_steps(gnn_tape_t *tp, gnn_tensor_t **in, gnn_tensor_t **out, const gc_case_t *c) {
+    return gnn_lstm_steps(tp, in[0], c->ip[0], in[1], in[2], in[3], out);
+}
 /* ip[0]: aggregator (0 sum 1 mean 2 max 3 min 4 recurrent 5 lcm), ip[1]: mode, ip[2]: edge messages, ip[3] unused */
 static gnn_status_t b_aggr(gnn_tape_t *tp, gnn_tensor_t **in, gnn_tensor_t **out, const gc_case_t *c) {
     static const char *names[] = {"sum", "mean", "max", "min", "recurrent", "lcm"};
@@ -328,6 +332,8 @@ static const gc_case_t cases[] = {
     {"bf_aggregate", "transe, pna, shared relations", 3, {2, 2, 2}, {S2(15, 4), S2(1, 8), S2(3, 4)}, -2, 2, b_bf, {GNN_BF_TRANSE, GNN_BF_PNA, 3}, {0}, 1e-3f},
     {"bf_aggregate", "rotate, pna", 3, {2, 2, 2}, {S2(10, 4), S2(2, 8), S2(2, 4)}, -2, 2, b_bf, {GNN_BF_ROTATE, GNN_BF_PNA, 2}, {0}, 1e-3f},
     {"walk_profile", "2 subgraphs, 2 heads, tau 3", 1, {2}, {S2(12, 2)}, -1.5f, 1.5f, b_walk, {3}, {0}, 1e-2f},
+    {"lstm_steps", "T 3, P 4, D 3, H 2", 4, {2, 2, 2, 2}, {S2(12, 3), S2(8, 3), S2(8, 2), S2(1, 8)}, -1.0f, 1.0f, b_lstm_steps, {3}, {0}, 0},
+    {"lstm_steps", "T 1, P 5, D 2, H 3", 4, {2, 2, 2, 2}, {S2(5, 2), S2(12, 2), S2(12, 3), S2(1, 12)}, -1.0f, 1.0f, b_lstm_steps, {1}, {0}, 0},
     {"walk_profile", "1 head, tau 1", 1, {2}, {S2(12, 1)}, -1.5f, 1.5f, b_walk, {1}, {0}, 1e-2f},
     {"layer:recurrent", "GRU, in, node messages", 1, {2}, {S2(6, 3)}, -1, 1, b_aggr, {4, GNN_IN, 0}, {0}},
     {"layer:recurrent", "LSTM, out, arc messages", 1, {2}, {S2(12, 3)}, -1, 1, b_aggr, {4, GNN_OUT, 1}, {0, 1}},

@@ -101,6 +101,40 @@ GNN_HIDDEN double gnn_i_sum_f(gnn_tape_t *tp, const float *x, int64_t n);
  * Scratch comes from the tape's arena. */
 GNN_HIDDEN void gnn_i_colsum_add(gnn_tape_t *tp, const float *x, int64_t rows, int64_t cols, float *out);
 
+/* C = alpha op(A) op(B) + beta C, row-major, sgemm cut into fixed row
+ * slabs (bitwise identical for any thread count; op_matmul.c). */
+GNN_HIDDEN void gnn_i_gemm(gnn_ctx_t *ctx, int ta, int tb, int64_t M, int64_t N, int64_t K, float alpha, const float *A,
+                           int lda, const float *B, int ldb, float beta, float *C, int ldc);
+
+/* exp(x) for float, vectorisable (no libm call; the clamps if-convert
+ * because the library builds with -fno-trapping-math): x = n ln2 + r with a
+ * two-part ln2 (Cody-Waite), e^r by its degree-7 Taylor polynomial on
+ * |r| <= ln2/2, times 2^n; relative error below 2e-7 on [-87, 88] (inputs
+ * are clamped there).  The fused recurrent kernels use it in `omp simd`
+ * loops. */
+static inline float gnn_i_expf(float x) {
+    x = x > 88.0f ? 88.0f : x;
+    x = x < -87.0f ? -87.0f : x;
+    /* round to nearest by the 1.5 * 2^23 shift (no floor call, vectorises on SSE2) */
+    const float n = (x * 1.44269504088896341f + 12582912.0f) - 12582912.0f;
+    const float r = (x - n * 0.693145751953125f) - n * 1.428606765330187e-06f;
+    float p = 1.9841270e-4f;
+    p = p * r + 1.3888889e-3f;
+    p = p * r + 8.3333333e-3f;
+    p = p * r + 4.1666667e-2f;
+    p = p * r + 1.6666667e-1f;
+    p = p * r + 0.5f;
+    p = p * r + 1.0f;
+    p = p * r + 1.0f;
+    int32_t bits;
+    __builtin_memcpy(&bits, &p, sizeof bits);
+    bits += (int32_t)n << 23;
+    __builtin_memcpy(&p, &bits, sizeof p);
+    return p;
+}
+static inline float gnn_i_sigmoidf(float x) { return 1.0f / (1.0f + gnn_i_expf(-x)); }
+static inline float gnn_i_tanhf(float x) { return 2.0f / (1.0f + gnn_i_expf(-2.0f * x)) - 1.0f; }
+
 /* BLAS integer conversion: matrices beyond the BLAS integer range are refused. */
 GNN_HIDDEN int gnn_i_blas_fits(int64_t a, int64_t b, int64_t c);
 

@@ -14,8 +14,8 @@
  * thread it. */
 #define GEMM_SLAB 256
 
-static void gemm(gnn_ctx_t *ctx, int ta, int tb, int64_t M, int64_t N, int64_t K, float alpha, const float *A, int lda,
-                 const float *B, int ldb, float beta, float *C, int ldc) {
+void gnn_i_gemm(gnn_ctx_t *ctx, int ta, int tb, int64_t M, int64_t N, int64_t K, float alpha, const float *A, int lda,
+                const float *B, int ldb, float beta, float *C, int ldc) {
     const CBLAS_TRANSPOSE TA = ta ? CblasTrans : CblasNoTrans, TB = tb ? CblasTrans : CblasNoTrans;
     if (openblas_get_num_threads() != 1 || M <= GEMM_SLAB) {
         cblas_sgemm(CblasRowMajor, TA, TB, (int)M, (int)N, (int)K, alpha, A, lda, B, ldb, beta, C, ldc);
@@ -42,17 +42,17 @@ static gnn_status_t matmul_backward(gnn_tape_t *tp, gnn_tensor_t *out) {
         float *dA = gnn_i_grad(tp, A);
         if (dA == NULL) return GNN_ENOMEM;
         if (!ta) /* A [m,k]: dA += G op(B)^T */
-            gemm(tp->ctx, 0, !tb, m, k, n, 1.0f, G, (int)n, B->data, ldb, 1.0f, dA, lda);
+            gnn_i_gemm(tp->ctx, 0, !tb, m, k, n, 1.0f, G, (int)n, B->data, ldb, 1.0f, dA, lda);
         else /* A [k,m]: dA += op(B) G^T */
-            gemm(tp->ctx, tb, 1, k, m, n, 1.0f, B->data, ldb, G, (int)n, 1.0f, dA, lda);
+            gnn_i_gemm(tp->ctx, tb, 1, k, m, n, 1.0f, B->data, ldb, G, (int)n, 1.0f, dA, lda);
     }
     if (B->requires_grad) {
         float *dB = gnn_i_grad(tp, B);
         if (dB == NULL) return GNN_ENOMEM;
         if (!tb) /* B [k,n]: dB += op(A)^T G */
-            gemm(tp->ctx, !ta, 0, k, n, m, 1.0f, A->data, lda, G, (int)n, 1.0f, dB, ldb);
+            gnn_i_gemm(tp->ctx, !ta, 0, k, n, m, 1.0f, A->data, lda, G, (int)n, 1.0f, dB, ldb);
         else /* B [n,k]: dB += G^T op(A) */
-            gemm(tp->ctx, 1, ta, n, k, m, 1.0f, G, (int)n, A->data, lda, 1.0f, dB, ldb);
+            gnn_i_gemm(tp->ctx, 1, ta, n, k, m, 1.0f, G, (int)n, A->data, lda, 1.0f, dB, ldb);
     }
     return GNN_SUCCESS;
 }
@@ -89,7 +89,7 @@ gnn_status_t gnn_matmul(gnn_tape_t *tp, gnn_tensor_t *a, gnn_tensor_t *b, int tr
             if (k == 0) {
                 for (int64_t i = 0; i < m * n; i++) (*out)->data[i] = 0;
             } else {
-                gemm(tp->ctx, trans_a, trans_b, m, n, k, 1.0f, a->data, (int)ac, b->data, (int)bc, 0.0f, (*out)->data,
+                gnn_i_gemm(tp->ctx, trans_a, trans_b, m, n, k, 1.0f, a->data, (int)ac, b->data, (int)bc, 0.0f, (*out)->data,
                      (int)n);
             }
         }

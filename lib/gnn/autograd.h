@@ -137,6 +137,13 @@ GNN_API gnn_status_t gnn_walk_profile(gnn_tape_t *tp, const gnn_graph_t *g, gnn_
 /* The width H (5 tau + 1) of the walk profile. */
 GNN_API int64_t gnn_walk_profile_dim(int64_t heads, int64_t tau);
 
+/* ---- fused LSTM (op_lstm.c): P sequences of T steps each, inputs
+ * step-major x [T*P, D] (rows t*P .. t*P+P-1 are step t), PyTorch gates
+ * [i; f; g; o] with w_ih [4H, D], w_hh [4H, H], one bias [1, 4H] (b_ih +
+ * b_hh), h_0 = c_0 = 0; out [P, H] = the final hidden states. ---- */
+GNN_API gnn_status_t gnn_lstm_steps(gnn_tape_t *tp, gnn_tensor_t *x, int64_t T, gnn_tensor_t *w_ih,
+                                    gnn_tensor_t *w_hh, gnn_tensor_t *bias, gnn_tensor_t **out);
+
 /* ---- losses (op_loss.c): scalar outputs [1], sums in double ---- */
 /* Mean over the k listed rows (rows == NULL: all rows, k ignored) of
  * -log softmax(logits)[row, label[row]]; labels of the rows must be in

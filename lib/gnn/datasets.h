@@ -7,7 +7,12 @@
  * labels.tsv, train_idx.txt, val_idx.txt, test_idx.txt), "tu" (the TU
  * Dortmund files NAME_A.txt, NAME_graph_indicator.txt, ...), "kg" (train.tsv,
  * valid.tsv, test.tsv triples) and "seal" (train_pos.tsv, train_neg.tsv,
- * test_pos.tsv, test_neg.tsv, optional valid_*.tsv, over a graph file).
+ * test_pos.tsv, test_neg.tsv, optional valid_*.tsv, over a graph file),
+ * and graph sets for graph classification: "graphs-tsv" (DIR/edges.tsv of
+ * graph<TAB>u<TAB>v lines, 0-based, optional DIR/graph_labels.tsv of
+ * graph<TAB>label; or one such edge file), "ppgn" (the PPGN text format of
+ * EXP/CEXP: node labels become one-hot features) and "graph6" (one graph per
+ * line).
  * Generators: "dsbm" (directed SBM with a meta-graph, as DIGRAC uses), "sbm"
  * and "er" (Erdos-Renyi G(n, p) or G(n, m)). */
 #ifndef GNN_DATASETS_H

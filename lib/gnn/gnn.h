@@ -18,5 +18,6 @@
 #include <gnn/models.h>
 #include <gnn/cluster.h>
 #include <gnn/ricci.h>
+#include <gnn/paths.h>
 
 #endif

@@ -128,7 +128,7 @@ static inline float gnn_i_expf(float x) {
     p = p * r + 1.0f;
     int32_t bits;
     __builtin_memcpy(&bits, &p, sizeof bits);
-    bits += (int32_t)n << 23;
+    bits += (int32_t)n * (1 << 23); /* n in [-126, 127]: no overflow (a shift of a negative is undefined) */
     __builtin_memcpy(&p, &bits, sizeof p);
     return p;
 }

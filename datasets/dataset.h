@@ -42,4 +42,16 @@ GNN_HIDDEN gnn_status_t gnn_i_load_ppgn(gnn_ctx_t *ctx, const char *path, gnn_da
 /* graph6, one graph per line (optional >>graph6<< header); no labels. */
 GNN_HIDDEN gnn_status_t gnn_i_load_graph6(gnn_ctx_t *ctx, const char *path, gnn_dataset_t **out);
 
+/* Shared by the loaders (datasets/loaders_multi.c): the sorted distinct
+ * values of raw[0..n) (*distinct, count *k; free with gnn_i_free); the index
+ * of x (present) in such a list; ds->graph_labels and ds->classes from raw
+ * labels, one per graph, mapped to 0..C-1 in sorted order; an undirected
+ * simple graph from arcs listing both directions (repeats kept once). */
+GNN_HIDDEN gnn_status_t gnn_i_distinct_sorted(gnn_ctx_t *ctx, const int64_t *raw, int64_t n, int64_t **distinct,
+                                              int64_t *k);
+GNN_HIDDEN int64_t gnn_i_rank_of(const int64_t *d, int64_t k, int64_t x);
+GNN_HIDDEN gnn_status_t gnn_i_dataset_set_graph_labels(gnn_ctx_t *ctx, gnn_dataset_t *ds, const int64_t *raw);
+GNN_HIDDEN gnn_status_t gnn_i_graph_build_undirected32(gnn_ctx_t *ctx, int64_t n, int64_t arcs, const int32_t *src,
+                                                       const int32_t *dst, gnn_graph_t **out);
+
 #endif

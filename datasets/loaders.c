@@ -230,17 +230,12 @@ fail:
 
 /* ---------------------------------------------------------------- TU */
 
-static int cmp_i64(const void *a, const void *b) {
-    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
-    return (x > y) - (x < y);
-}
-
 static gnn_status_t load_tu(gnn_ctx_t *ctx, const char *prefix, gnn_dataset_t **out) {
     gnn_status_t status = GNN_SUCCESS;
     char path[4096];
     i64vec_t ind = {0}, glab = {0}, nlab = {0}, A[2] = {{0}};
     gnn_dataset_t *ds = NULL;
-    int64_t *first = NULL, *distinct = NULL, *gmap = NULL;
+    int64_t *first = NULL, *gmap = NULL;
     int32_t *src = NULL, *dst = NULL;
     gnn_i_lines_t *lr = NULL;
     snprintf(path, sizeof path, "%s_graph_indicator.txt", prefix);
@@ -317,9 +312,7 @@ static gnn_status_t load_tu(gnn_ctx_t *ctx, const char *prefix, gnn_dataset_t **
             }
             /* both directions are listed (sometimes repeatedly): build directed
              * arcs, keep one of each, then mark undirected */
-            status = gnn_i_graph_build32(ctx, nn, m, src, dst, NULL, NULL, 0, GNN_DIRECTED | GNN_DUP_FIRST, NULL, NULL,
-                                         &ds->graphs[g - 1]);
-            if (status >= 0) ds->graphs[g - 1]->directed = 0;
+            status = gnn_i_graph_build_undirected32(ctx, nn, m, src, dst, &ds->graphs[g - 1]);
         }
         gnn_i_free(ctx, cnt);
         gnn_i_free(ctx, pos);
@@ -327,23 +320,7 @@ static gnn_status_t load_tu(gnn_ctx_t *ctx, const char *prefix, gnn_dataset_t **
         if (status < 0) goto fail;
     }
     /* graph labels -> 0..C-1 in sorted order of the distinct values */
-    GNN_ALLOC(ctx, distinct, ng);
-    memcpy(distinct, glab.v, sizeof(int64_t) * (size_t)ng);
-    qsort(distinct, (size_t)ng, sizeof *distinct, cmp_i64);
-    int64_t C = 0;
-    for (int64_t i = 0; i < ng; i++)
-        if (i == 0 || distinct[i] != distinct[i - 1]) distinct[C++] = distinct[i];
-    GNN_ALLOC(ctx, ds->graph_labels, ng);
-    for (int64_t i = 0; i < ng; i++) {
-        int64_t lo = 0, hi = C - 1;
-        while (lo < hi) {
-            int64_t mid = (lo + hi) / 2;
-            if (distinct[mid] < glab.v[i]) lo = mid + 1;
-            else hi = mid;
-        }
-        ds->graph_labels[i] = lo;
-    }
-    ds->classes = C;
+    GNN_CHECK(gnn_i_dataset_set_graph_labels(ctx, ds, glab.v));
     /* node features: one-hot node labels, then attributes */
     int64_t nl_dim = 0, attr_dim = 0;
     snprintf(path, sizeof path, "%s_node_labels.txt", prefix);
@@ -354,11 +331,7 @@ static gnn_status_t load_tu(gnn_ctx_t *ctx, const char *prefix, gnn_dataset_t **
             status = gnn_i_error(ctx, GNN_EPARSE, "%s: %lld node labels for %lld nodes", path, (long long)nlab.n, (long long)N);
             goto fail;
         }
-        GNN_ALLOC(ctx, gmap, N);
-        memcpy(gmap, nlab.v, sizeof(int64_t) * (size_t)N);
-        qsort(gmap, (size_t)N, sizeof *gmap, cmp_i64);
-        for (int64_t i = 0; i < N; i++)
-            if (i == 0 || gmap[i] != gmap[i - 1]) gmap[nl_dim++] = gmap[i];
+        GNN_CHECK(gnn_i_distinct_sorted(ctx, nlab.v, N, &gmap, &nl_dim));
         lmap = gmap;
     }
     snprintf(path, sizeof path, "%s_node_attributes.txt", prefix);
@@ -416,15 +389,7 @@ static gnn_status_t load_tu(gnn_ctx_t *ctx, const char *prefix, gnn_dataset_t **
             goto attr_fail;
         }
         for (int64_t i = 0; i < N; i++) {
-            if (lmap) {
-                int64_t lo = 0, hi = nl_dim - 1;
-                while (lo < hi) {
-                    int64_t mid = (lo + hi) / 2;
-                    if (lmap[mid] < nlab.v[i]) lo = mid + 1;
-                    else hi = mid;
-                }
-                ds->features[i * ds->feat_dim + lo] = 1.0f;
-            }
+            if (lmap) ds->features[i * ds->feat_dim + gnn_i_rank_of(lmap, nl_dim, nlab.v[i])] = 1.0f;
             for (int64_t c = 0; c < attr_dim; c++) ds->features[i * ds->feat_dim + nl_dim + c] = attr[i * attr_dim + c];
         }
     }
@@ -438,7 +403,6 @@ fail:
     gnn_i_lines_close(ctx, &lr);
     vfree(ctx, &ind), vfree(ctx, &glab), vfree(ctx, &nlab), vfree(ctx, &A[0]), vfree(ctx, &A[1]);
     gnn_i_free(ctx, first);
-    gnn_i_free(ctx, distinct);
     gnn_i_free(ctx, gmap);
     gnn_i_free(ctx, src);
     gnn_i_free(ctx, dst);

@@ -92,7 +92,7 @@ static int cmp_i64(const void *a, const void *b) {
 }
 
 /* Sorted distinct values of raw[0..n) into *distinct (count *k). */
-static gnn_status_t distinct_sorted(gnn_ctx_t *ctx, const int64_t *raw, int64_t n, int64_t **distinct, int64_t *k) {
+gnn_status_t gnn_i_distinct_sorted(gnn_ctx_t *ctx, const int64_t *raw, int64_t n, int64_t **distinct, int64_t *k) {
     gnn_status_t status = GNN_SUCCESS;
     int64_t *d = NULL;
     GNN_ALLOC(ctx, d, n > 0 ? n : 1);
@@ -108,7 +108,7 @@ fail:
 }
 
 /* Index of x in sorted d[0..k) (x is present). */
-static int64_t rank_of(const int64_t *d, int64_t k, int64_t x) {
+int64_t gnn_i_rank_of(const int64_t *d, int64_t k, int64_t x) {
     int64_t lo = 0, hi = k - 1;
     while (lo < hi) {
         int64_t mid = lo + (hi - lo) / 2;
@@ -121,12 +121,12 @@ static int64_t rank_of(const int64_t *d, int64_t k, int64_t x) {
 }
 
 /* ds->graph_labels and ds->classes from raw labels (one per graph). */
-static gnn_status_t set_graph_labels(gnn_ctx_t *ctx, gnn_dataset_t *ds, const int64_t *raw) {
+gnn_status_t gnn_i_dataset_set_graph_labels(gnn_ctx_t *ctx, gnn_dataset_t *ds, const int64_t *raw) {
     gnn_status_t status = GNN_SUCCESS;
     int64_t *d = NULL, C = 0;
-    GNN_CHECK(distinct_sorted(ctx, raw, ds->ngraphs, &d, &C));
+    GNN_CHECK(gnn_i_distinct_sorted(ctx, raw, ds->ngraphs, &d, &C));
     GNN_ALLOC(ctx, ds->graph_labels, ds->ngraphs);
-    for (int64_t i = 0; i < ds->ngraphs; i++) ds->graph_labels[i] = rank_of(d, C, raw[i]);
+    for (int64_t i = 0; i < ds->ngraphs; i++) ds->graph_labels[i] = gnn_i_rank_of(d, C, raw[i]);
     ds->classes = C;
 fail:
     gnn_i_free(ctx, d);
@@ -135,7 +135,7 @@ fail:
 
 /* An undirected simple graph from arcs listing both directions (repeats are
  * kept once). */
-static gnn_status_t build_undirected(gnn_ctx_t *ctx, int64_t n, int64_t arcs, const int32_t *src, const int32_t *dst,
+gnn_status_t gnn_i_graph_build_undirected32(gnn_ctx_t *ctx, int64_t n, int64_t arcs, const int32_t *src, const int32_t *dst,
                                      gnn_graph_t **out) {
     gnn_status_t status =
         gnn_i_graph_build32(ctx, n, arcs, src, dst, NULL, NULL, 0, GNN_DIRECTED | GNN_DUP_FIRST, NULL, NULL, out);
@@ -327,13 +327,13 @@ gnn_status_t gnn_i_load_graphs_tsv(gnn_ctx_t *ctx, const char *dir, gnn_dataset_
             src[m] = E[k].u, dst[m] = E[k].v, m++;
             src[m] = E[k].v, dst[m] = E[k].u, m++;
         }
-        GNN_CHECK(build_undirected(ctx, maxid + 1, m, src, dst, &ds->graphs[g]));
+        GNN_CHECK(gnn_i_graph_build_undirected32(ctx, maxid + 1, m, src, dst, &ds->graphs[g]));
         i = j;
     }
     if (has_labels) {
         GNN_ALLOC(ctx, raw, G);
         for (int64_t i = 0; i < nl; i++) raw[L[i].g] = L[i].label;
-        GNN_CHECK(set_graph_labels(ctx, ds, raw));
+        GNN_CHECK(gnn_i_dataset_set_graph_labels(ctx, ds, raw));
     }
     *out = ds;
     ds = NULL;
@@ -511,7 +511,7 @@ gnn_status_t gnn_i_load_ppgn(gnn_ctx_t *ctx, const char *path, gnn_dataset_t **o
                 goto fail;
             }
         }
-        GNN_CHECK(build_undirected(ctx, n, m, src, dst, &g));
+        GNN_CHECK(gnn_i_graph_build_undirected32(ctx, n, m, src, dst, &g));
         GNN_CHECK(glist_push(ctx, &gl, &g));
     }
     status = next_nonblank(ctx, lr, &line, &len);
@@ -523,12 +523,12 @@ gnn_status_t gnn_i_load_ppgn(gnn_ctx_t *ctx, const char *path, gnn_dataset_t **o
     }
     status = GNN_SUCCESS;
     GNN_CHECK(glist_dataset(ctx, &gl, &ds));
-    GNN_CHECK(set_graph_labels(ctx, ds, glab));
+    GNN_CHECK(gnn_i_dataset_set_graph_labels(ctx, ds, glab));
     /* one-hot node labels */
     int64_t D = 0;
-    GNN_CHECK(distinct_sorted(ctx, nlab, N, &distinct, &D));
+    GNN_CHECK(gnn_i_distinct_sorted(ctx, nlab, N, &distinct, &D));
     GNN_CALLOC(ctx, ds->features, N * D);
-    for (int64_t i = 0; i < N; i++) ds->features[i * D + rank_of(distinct, D, nlab[i])] = 1.0f;
+    for (int64_t i = 0; i < N; i++) ds->features[i * D + gnn_i_rank_of(distinct, D, nlab[i])] = 1.0f;
     ds->feat_rows = N;
     ds->feat_dim = D;
     ds->feat_label_dim = D; /* every column is a one-hot node label, as the leading ones of "tu" */
@@ -637,7 +637,7 @@ gnn_status_t gnn_i_load_graph6(gnn_ctx_t *ctx, const char *path, gnn_dataset_t *
                     src[m] = i, dst[m] = j, m++;
                     src[m] = j, dst[m] = i, m++;
                 }
-        GNN_CHECK(build_undirected(ctx, (int64_t)n, m, src, dst, &g));
+        GNN_CHECK(gnn_i_graph_build_undirected32(ctx, (int64_t)n, m, src, dst, &g));
         GNN_CHECK(glist_push(ctx, &gl, &g));
     }
     if (gl.n == 0) {

@@ -21,6 +21,17 @@ double gnn_i_now(void) {
     return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
 
+int gnn_i_grow(gnn_ctx_t *ctx, void **p, int64_t *cap, int64_t need, size_t size) {
+    if (need <= *cap) return 0;
+    int64_t nc = *cap ? *cap : 64;
+    while (nc < need) nc *= 2;
+    void *q = gnn_i_realloc_n(ctx, *p, (size_t)nc, size);
+    if (q == NULL) return -1;
+    *p = q;
+    *cap = nc;
+    return 0;
+}
+
 void gnn_i_params_copy(gnn_params_t *ps, float *buf, int save) {
     int64_t off = 0;
     for (int64_t i = 0; i < gnn_params_count(ps); i++) {

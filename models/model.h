@@ -61,6 +61,10 @@ GNN_HIDDEN gnn_status_t gnn_i_model_history_add(gnn_model_t *m, int64_t epoch, d
 GNN_HIDDEN gnn_status_t gnn_i_model_outputs(gnn_model_t *m, int64_t rows, int64_t cols);
 GNN_HIDDEN double gnn_i_now(void);
 
+/* Scratch that grows by doubling: *p holds at least need elements of size
+ * bytes (capacity *cap); -1 when out of memory (*p unchanged). */
+GNN_HIDDEN int gnn_i_grow(gnn_ctx_t *ctx, void **p, int64_t *cap, int64_t need, size_t size);
+
 /* Every parameter's values to buf (save) or back from it (!save), in
  * registration order; buf holds gnn_params_numel floats.  Model selection
  * keeps the best epoch's weights this way. */

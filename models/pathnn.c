@@ -269,17 +269,6 @@ fail:
     return status;
 }
 
-static int grow(gnn_ctx_t *ctx, void **p, int64_t *cap, int64_t need, size_t size) {
-    if (need <= *cap) return 0;
-    int64_t nc = *cap ? *cap : 256;
-    while (nc < need) nc *= 2;
-    void *q = gnn_i_realloc_n(ctx, *p, (size_t)nc, size);
-    if (q == NULL) return -1;
-    *p = q;
-    *cap = nc;
-    return 0;
-}
-
 /* ------------------------------------------------------------ the model */
 
 static gnn_status_t bn_apply(gnn_tape_t *tp, const bn_t *b, gnn_tensor_t *x, gnn_tensor_t **out) {
@@ -295,9 +284,9 @@ static gnn_status_t forward(gnn_model_t *m, const int64_t *gs, int64_t nb, gnn_t
     const int64_t F = s->F;
     int64_t n = 0;
     for (int64_t b = 0; b < nb; b++) n += s->off[gs[b] + 1] - s->off[gs[b]];
-    if (grow(ctx, (void **)&s->gid, &s->cap_gid, n, sizeof(int64_t)) ||
-        grow(ctx, (void **)&s->bx, &s->cap_bx, n * F, sizeof(float)) ||
-        grow(ctx, (void **)&s->inv, &s->cap_inv, n > nb ? n : nb, sizeof(float)))
+    if (gnn_i_grow(ctx, (void **)&s->gid, &s->cap_gid, n, sizeof(int64_t)) ||
+        gnn_i_grow(ctx, (void **)&s->bx, &s->cap_bx, n * F, sizeof(float)) ||
+        gnn_i_grow(ctx, (void **)&s->inv, &s->cap_inv, n > nb ? n : nb, sizeof(float)))
         return gnn_i_nomem(ctx, "pathnn batch");
     {
         int64_t r = 0;
@@ -326,9 +315,9 @@ static gnn_status_t forward(gnn_model_t *m, const int64_t *gs, int64_t nb, gnn_t
         gnn_tensor_t *z = x;
         if (P > 0) {
             const int64_t w = k + 1;
-            if (grow(ctx, (void **)&s->idx, &s->cap_idx, P * w, sizeof(int64_t)) ||
-                grow(ctx, (void **)&s->dist, &s->cap_dist, P * w, sizeof(int64_t)) ||
-                grow(ctx, (void **)&s->root, &s->cap_root, P, sizeof(int64_t)))
+            if (gnn_i_grow(ctx, (void **)&s->idx, &s->cap_idx, P * w, sizeof(int64_t)) ||
+                gnn_i_grow(ctx, (void **)&s->dist, &s->cap_dist, P * w, sizeof(int64_t)) ||
+                gnn_i_grow(ctx, (void **)&s->root, &s->cap_root, P, sizeof(int64_t)))
                 return gnn_i_nomem(ctx, "pathnn batch paths");
             /* step-major: idx[t * P + r] */
             int64_t r = 0, base = 0;
@@ -432,15 +421,16 @@ fail:
 }
 
 typedef struct run_result {
-    double valid_acc, valid_loss, test_acc;
+    double valid_acc, valid_loss, test_acc, test_loss;
     int64_t best_epoch, epochs;
 } run_result_t;
 
 /* one training run with early stopping on the validation graphs; the
- * parameters end at the best validation epoch; test_acc there */
+ * parameters end at the best validation epoch; test accuracy and loss
+ * there, and the test probabilities (nte x C) when test_prob is not NULL */
 static gnn_status_t train_run(gnn_model_t *m, const int64_t *tr, int64_t ntr, const int64_t *va, int64_t nva,
                               const int64_t *te, int64_t nte, int64_t h, double dropout, uint64_t seed, double progress0,
-                              double progress_total, run_result_t *res) {
+                              double progress_total, run_result_t *res, double *test_prob) {
     gnn_status_t status = GNN_SUCCESS;
     gnn_ctx_t *ctx = m->ctx;
     pn_t *s = m->state;
@@ -468,15 +458,13 @@ static gnn_status_t train_run(gnn_model_t *m, const int64_t *tr, int64_t ntr, co
     gnn_rng_init(&rng, seed, 0x70617468u, 0);
     gnn_tape_set_step(s->tp, 0);
     double best_score = -INFINITY;
-    res->valid_acc = res->valid_loss = res->test_acc = NAN;
+    res->valid_acc = res->valid_loss = res->test_acc = res->test_loss = NAN;
     res->best_epoch = 0;
     int64_t since = 0, e;
     gnn_i_params_copy(m->ps, best, 1);
     for (e = 0; e < epochs; e++) {
         for (int64_t i = 0; i < ntr; i++) order[i] = tr[i];
         gnn_rng_shuffle(&rng, order, ntr);
-        double lsum = 0;
-        int64_t nsteps = 0;
         for (int64_t r0 = 0; r0 < ntr; r0 += B) {
             const int64_t nb = r0 + B < ntr ? B : ntr - r0;
             if (nb < 2) break; /* the reference drops a last batch of one graph */
@@ -494,8 +482,6 @@ static gnn_status_t train_run(gnn_model_t *m, const int64_t *tr, int64_t ntr, co
             }
             GNN_CHECK(gnn_tape_backward(s->tp, loss));
             GNN_CHECK(gnn_optim_step(opt, NULL));
-            lsum += l;
-            nsteps++;
             GNN_CHECK(gnn_i_poll(ctx));
         }
         double vacc = NAN, vloss = NAN;
@@ -511,13 +497,11 @@ static gnn_status_t train_run(gnn_model_t *m, const int64_t *tr, int64_t ntr, co
             break;
         }
         if (progress_total > 0) gnn_i_progress(ctx, "epochs", progress0 + (double)e + 1, progress_total);
-        (void)lsum;
     }
     res->epochs = e;
     gnn_i_params_copy(m->ps, best, 0);
     if (nte > 0) {
-        double tl;
-        GNN_CHECK(evaluate(m, te, nte, &res->test_acc, &tl, NULL));
+        GNN_CHECK(evaluate(m, te, nte, &res->test_acc, &res->test_loss, test_prob));
     }
 fail:
     gnn_ctx_set_seed(ctx, seed0);
@@ -800,7 +784,7 @@ static gnn_status_t pn_fit(gnn_model_t *m, const gnn_dataset_t *ds) {
             for (int64_t c = 0; c < ncfg; c++) {
                 run_result_t r;
                 GNN_CHECK(train_run(m, tr, ntr, va, nva, NULL, 0, hs[c / 2], ds_[c % 2], seed + 1000 * (uint64_t)fo,
-                                    pdone, ptotal, &r));
+                                    pdone, ptotal, &r, NULL));
                 pdone += (double)gnn_i_model_int(m, "epochs");
                 epochs_sum += (double)r.epochs, trainings++;
                 const double sc = by_loss ? -r.valid_loss : r.valid_acc;
@@ -816,18 +800,16 @@ static gnn_status_t pn_fit(gnn_model_t *m, const gnn_dataset_t *ds) {
         for (int64_t r = 0; r < runs; r++) {
             run_result_t res;
             GNN_CHECK(train_run(m, tr, ntr, va, nva, te, nte, h, dr, seed + 1000 * (uint64_t)fo + 1 + (uint64_t)r, pdone,
-                                ptotal, &res));
+                                ptotal, &res, runp));
             pdone += (double)gnn_i_model_int(m, "epochs");
             epochs_sum += (double)res.epochs, trainings++;
             sum += res.test_acc;
             GNN_CHECK(gnn_i_runstats_add(ctx, &rs, "valid_accuracy", res.valid_acc));
-            double a, l;
-            GNN_CHECK(evaluate(m, te, nte, &a, &l, runp));
             for (int64_t i = 0; i < nte; i++) {
                 for (int64_t c = 0; c < C; c++) prob[te[i] * C + c] += runp[i * C + c] / (double)runs;
                 tested[te[i]] = 1;
             }
-            if (runs == 1 && nfold_run == 1) GNN_CHECK(gnn_i_model_history_add(m, res.best_epoch, gnn_i_now() - t0, l, res.valid_acc));
+            if (runs == 1 && nfold_run == 1) GNN_CHECK(gnn_i_model_history_add(m, res.best_epoch, gnn_i_now() - t0, res.test_loss, res.valid_acc));
         }
         gnn_i_free(ctx, runp);
         runp = NULL;
@@ -899,14 +881,13 @@ fail:
 static double sigm(double x) { return 1.0 / (1.0 + exp(-x)); }
 
 /* y[n x out] = relu(x[n x in] W + b), W [in, out] from a float tensor */
-static void dense64(const double *x, int64_t n, int64_t in, gnn_linear_t *l, gnn_params_t *ps, const char *prefix,
+static void dense64(const double *x, int64_t n, int64_t in, gnn_params_t *ps, const char *prefix,
                     int64_t out, double *y) {
     char name[64];
     snprintf(name, sizeof name, "%s.weight", prefix);
     const float *W = gnn_tensor_data(gnn_params_find(ps, name));
     snprintf(name, sizeof name, "%s.bias", prefix);
     const float *b = gnn_tensor_data(gnn_params_find(ps, name));
-    (void)l;
     for (int64_t i = 0; i < n; i++)
         for (int64_t o = 0; o < out; o++) {
             double a = b[o];
@@ -932,8 +913,8 @@ static gnn_status_t embed64(gnn_model_t *m, int64_t gi, int l2, double *out) {
     GNN_ALLOC(ctx, in, din);
     GNN_ALLOC(ctx, hc, 6 * h);
     for (int64_t i = 0; i < n * F; i++) x0[i] = s->X[s->off[gi] * F + i];
-    dense64(x0, n, F, s->enc[0], m->ps, "enc.0", h, t);
-    dense64(t, n, h, s->enc[1], m->ps, "enc.1", h, x);
+    dense64(x0, n, F, m->ps, "enc.0", h, t);
+    dense64(t, n, h, m->ps, "enc.1", h, x);
     const float *Wih = gnn_tensor_data(gnn_params_find(m->ps, "lstm.weight_ih"));
     const float *Whh = gnn_tensor_data(gnn_params_find(m->ps, "lstm.weight_hh"));
     const float *bih = gnn_tensor_data(gnn_params_find(m->ps, "lstm.bias_ih"));
@@ -993,15 +974,12 @@ fail:
     return status;
 }
 
-gnn_status_t gnn_i_pathnn_embed64(gnn_model_t *m, const gnn_dataset_t *ds, uint64_t seed, double *out) {
+/* the embeddings of every graph of the data in use (set_data done), with
+ * parameters initialised from seed */
+static gnn_status_t embed_all(gnn_model_t *m, uint64_t seed, double *out) {
     gnn_status_t status = GNN_SUCCESS;
     gnn_ctx_t *ctx = m->ctx;
-    if (!m->built) {
-        GNN_CHECK(m->impl->build(m, ds));
-        m->built = 1;
-    }
     pn_t *s = m->state;
-    GNN_CHECK(set_data(m, ds));
     const uint64_t seed0 = gnn_ctx_seed(ctx);
     gnn_ctx_set_seed(ctx, seed);
     status = make_params(m, gnn_i_model_int(m, "hidden"));
@@ -1012,6 +990,18 @@ gnn_status_t gnn_i_pathnn_embed64(gnn_model_t *m, const gnn_dataset_t *ds, uint6
         GNN_CHECK(embed64(m, g, l2, out + g * s->h));
         if ((g & 15) == 0) GNN_CHECK(gnn_i_poll(ctx));
     }
+fail:
+    return status;
+}
+
+gnn_status_t gnn_i_pathnn_embed64(gnn_model_t *m, const gnn_dataset_t *ds, uint64_t seed, double *out) {
+    gnn_status_t status = GNN_SUCCESS;
+    if (!m->built) {
+        GNN_CHECK(m->impl->build(m, ds));
+        m->built = 1;
+    }
+    GNN_CHECK(set_data(m, ds));
+    GNN_CHECK(embed_all(m, seed, out));
 fail:
     return status;
 }
@@ -1027,9 +1017,10 @@ static gnn_status_t iso_fit(gnn_model_t *m, const gnn_dataset_t *ds) {
     const uint64_t seed = gnn_ctx_seed(ctx);
     const int64_t G = ds->ngraphs;
     GNN_ALLOC(ctx, emb, G * h);
+    GNN_CHECK(set_data(m, ds)); /* the paths once, for every initialisation */
     int64_t pairs = 0, same = 0;
     for (int64_t r = 0; r < seeds; r++) {
-        GNN_CHECK(gnn_i_pathnn_embed64(m, ds, seed + (uint64_t)r, emb));
+        GNN_CHECK(embed_all(m, seed + (uint64_t)r, emb));
         pairs = same = 0;
         for (int64_t a = 0; a < G; a++)
             for (int64_t b = a + 1; b < G; b++) {

@@ -273,17 +273,6 @@ fail:
     return status;
 }
 
-static int grow(gnn_ctx_t *ctx, void **p, int64_t *cap, int64_t need, size_t size) {
-    if (need <= *cap) return 0;
-    int64_t nc = *cap ? *cap : 64;
-    while (nc < need) nc *= 2;
-    void *q = gnn_i_realloc_n(ctx, *p, (size_t)nc, size);
-    if (q == NULL) return -1;
-    *p = q;
-    *cap = nc;
-    return 0;
-}
-
 static int cmp_i64(const void *a, const void *b) {
     const int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
     return (x > y) - (x < y);
@@ -294,7 +283,7 @@ static int cmp_i64(const void *a, const void *b) {
 static int extract(gnn_ctx_t *ctx, const wp_t *s, int64_t i, int64_t j, sub_t *sb, int32_t *mark, int64_t *fr) {
     const gnn_graph_t *g = s->gobs;
     int64_t n = 0, *cur = fr, *nxt = fr + s->N, nc = 0;
-    if (grow(ctx, (void **)&sb->nodes, &sb->cap_n, 2, sizeof(int64_t))) return -1;
+    if (gnn_i_grow(ctx, (void **)&sb->nodes, &sb->cap_n, 2, sizeof(int64_t))) return -1;
     sb->nodes[n++] = i, sb->nodes[n++] = j;
     mark[i] = mark[j] = 0;
     cur[nc++] = i, cur[nc++] = j;
@@ -320,7 +309,7 @@ static int extract(gnn_ctx_t *ctx, const wp_t *s, int64_t i, int64_t j, sub_t *s
             for (int64_t t = s->cap; t < nn; t++) mark[nxt[t]] = -1;
             nn = s->cap;
         }
-        if (grow(ctx, (void **)&sb->nodes, &sb->cap_n, n + nn, sizeof(int64_t))) return -1;
+        if (gnn_i_grow(ctx, (void **)&sb->nodes, &sb->cap_n, n + nn, sizeof(int64_t))) return -1;
         memcpy(sb->nodes + n, nxt, sizeof(int64_t) * (size_t)nn);
         n += nn;
         int64_t *t = cur;
@@ -331,13 +320,13 @@ static int extract(gnn_ctx_t *ctx, const wp_t *s, int64_t i, int64_t j, sub_t *s
     for (int64_t t = 0; t < n; t++) mark[sb->nodes[t]] = (int32_t)t;
     sb->n = n;
     sb->li = mark[i], sb->lj = mark[j];
-    if (grow(ctx, (void **)&sb->ptr, &sb->cap_p, n + 1, sizeof(int64_t))) return -1;
+    if (gnn_i_grow(ctx, (void **)&sb->ptr, &sb->cap_p, n + 1, sizeof(int64_t))) return -1;
     int64_t m = 0;
     sb->ptr[0] = 0;
     for (int64_t t = 0; t < n; t++) {
         const int64_t x = sb->nodes[t];
         const int64_t deg = g->out_ptr[x + 1] - g->out_ptr[x];
-        if (grow(ctx, (void **)&sb->col, &sb->cap_m, m + deg + 1, sizeof(int32_t))) return -1;
+        if (gnn_i_grow(ctx, (void **)&sb->col, &sb->cap_m, m + deg + 1, sizeof(int32_t))) return -1;
         const int64_t m0 = m;
         int have = 0;
         const int64_t want = t == sb->li ? sb->lj : t == sb->lj ? sb->li : -1;
@@ -375,8 +364,8 @@ static gnn_status_t make_batch(gnn_model_t *m, int64_t k, const int64_t *u, cons
         s->sub = ns;
         s->cap_sub = k;
     }
-    if (grow(ctx, (void **)&s->node_off, &s->cap_b, k + 1, sizeof(int64_t))) return gnn_i_nomem(ctx, "walkpool batch");
-    if (grow(ctx, (void **)&s->link, &s->cap_link, 2 * k, sizeof(int64_t))) return gnn_i_nomem(ctx, "walkpool batch");
+    if (gnn_i_grow(ctx, (void **)&s->node_off, &s->cap_b, k + 1, sizeof(int64_t))) return gnn_i_nomem(ctx, "walkpool batch");
+    if (gnn_i_grow(ctx, (void **)&s->link, &s->cap_link, 2 * k, sizeof(int64_t))) return gnn_i_nomem(ctx, "walkpool batch");
     int fails = 0;
     for (int64_t b = 0; b < k; b++)
         if (u[b] < 0 || u[b] >= s->N || v[b] < 0 || v[b] >= s->N || u[b] == v[b])
@@ -433,7 +422,7 @@ static gnn_status_t make_batch(gnn_model_t *m, int64_t k, const int64_t *u, cons
         GNN_CHECK(gnn_i_graph_build_in(ctx, gp));
         GNN_CHECK(gnn_i_graph_build_in(ctx, ga));
     }
-    if (grow(ctx, (void **)&s->x0, &s->cap_x0, n * s->F0, sizeof(float))) return gnn_i_nomem(ctx, "walkpool features");
+    if (gnn_i_grow(ctx, (void **)&s->x0, &s->cap_x0, n * s->F0, sizeof(float))) return gnn_i_nomem(ctx, "walkpool features");
     for (int64_t b = 0; b < k; b++) {
         const sub_t *sb = &s->sub[b];
         for (int64_t t = 0; t < sb->n; t++)

@@ -1,0 +1,4 @@
+library(testthat)
+library(gnn)
+
+test_check("gnn")

@@ -21,6 +21,55 @@ fail:
     return status;
 }
 
+gnn_status_t gnn_dataset_from_graphs(gnn_ctx_t *ctx, gnn_graph_t **graphs, int64_t count, gnn_dataset_t **out) {
+    gnn_status_t status = GNN_SUCCESS;
+    if (ctx == NULL) return GNN_EINVAL;
+    if (out == NULL) return gnn_i_error(ctx, GNN_EINVAL, "gnn_dataset_from_graphs: out is NULL");
+    *out = NULL;
+    GNN_ARG_CHECK(ctx, graphs != NULL && count >= 1, "gnn_dataset_from_graphs: need at least one graph");
+    for (int64_t i = 0; i < count; i++) {
+        if (graphs[i] == NULL) return gnn_i_error(ctx, GNN_EINVAL, "gnn_dataset_from_graphs: graph %lld is NULL", (long long)i);
+        GNN_CHECK(gnn_i_graph_check(ctx, graphs[i], "gnn_dataset_from_graphs"));
+    }
+    GNN_CHECK(gnn_i_dataset_new(ctx, count, out));
+    /* every check passed: ownership of all the graphs moves in at once */
+    for (int64_t i = 0; i < count; i++) {
+        (*out)->graphs[i] = graphs[i];
+        graphs[i] = NULL;
+    }
+fail:
+    return status;
+}
+
+gnn_status_t gnn_dataset_set_graph_labels(gnn_ctx_t *ctx, gnn_dataset_t *ds, const int64_t *labels) {
+    gnn_status_t status = GNN_SUCCESS;
+    int64_t *l = NULL;
+    if (ctx == NULL) return GNN_EINVAL;
+    GNN_ARG_CHECK(ctx, ds != NULL && ds->ngraphs >= 1 && labels != NULL, "gnn_dataset_set_graph_labels: no dataset or labels");
+    for (int64_t i = 0; i < ds->ngraphs; i++)
+        if (labels[i] < 0 || labels[i] > INT32_MAX)
+            return gnn_i_error(ctx, GNN_ERANGE, "gnn_dataset_set_graph_labels: label %lld of graph %lld (expected 0..%d)",
+                               (long long)labels[i], (long long)i, INT32_MAX);
+    GNN_ALLOC(ctx, l, ds->ngraphs);
+    memcpy(l, labels, sizeof(int64_t) * (size_t)ds->ngraphs);
+    gnn_i_free(ctx, ds->graph_labels);
+    ds->graph_labels = l;
+    ds->classes = gnn_i_count_classes(l, ds->ngraphs);
+fail:
+    return status;
+}
+
+int64_t gnn_dataset_label_columns(const gnn_dataset_t *ds) { return ds ? ds->feat_label_dim : 0; }
+
+gnn_status_t gnn_dataset_set_label_columns(gnn_ctx_t *ctx, gnn_dataset_t *ds, int64_t k) {
+    if (ctx == NULL) return GNN_EINVAL;
+    if (ds == NULL || k < 0 || k > ds->feat_dim)
+        return gnn_i_error(ctx, GNN_ERANGE, "gnn_dataset_set_label_columns: %lld columns, the features have %lld",
+                           (long long)k, (long long)(ds ? ds->feat_dim : 0));
+    ds->feat_label_dim = k;
+    return GNN_SUCCESS;
+}
+
 static gnn_status_t need_graph(gnn_ctx_t *ctx, const gnn_dataset_t *ds, const char *fn) {
     if (ds == NULL || ds->ngraphs < 1 || ds->graphs[0] == NULL)
         return gnn_i_error(ctx, GNN_EINVAL, "%s: the dataset has no graph", fn);
@@ -59,6 +108,7 @@ gnn_status_t gnn_dataset_set_features(gnn_ctx_t *ctx, gnn_dataset_t *ds, int64_t
     ds->features = f;
     ds->feat_rows = rows;
     ds->feat_dim = dim;
+    ds->feat_label_dim = 0;
 fail:
     return status;
 }

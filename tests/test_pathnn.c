@@ -580,6 +580,125 @@ static void test_fit(void) {
     gnn_ctx_destroy(&ctx);
 }
 
+/* gnn_dataset_from_graphs + gnn_dataset_set_graph_labels: 24 cycles (class
+ * 1) and paths (class 0) of 5..16 nodes built in memory give the same fit,
+ * to the last bit, as the same graphs read from graphs-tsv files; the
+ * classes separate; bad input leaves the caller's graphs untouched */
+static void test_from_graphs(void) {
+    const int quick = getenv("GNN_VALGRIND") != NULL;
+    gnn_ctx_t *ctx = NULL;
+    gnn_ctx_create(&ctx);
+    enum { G = 24 };
+    gnn_graph_t *gs[G];
+    int64_t lab[G], eg[G * 16], eu[G * 16], ev[G * 16], m = 0;
+    for (int64_t i = 0; i < G; i++) {
+        const int64_t n = 5 + i / 2, cyc = i % 2;
+        int64_t e[34];
+        int64_t k = 0;
+        for (int64_t v = 0; v + 1 < n + cyc; v++) {
+            e[2 * k] = v, e[2 * k + 1] = (v + 1) % n, k++;
+            eg[m] = i, eu[m] = v, ev[m] = (v + 1) % n, m++;
+        }
+        gs[i] = mk(ctx, n, k, e);
+        lab[i] = cyc;
+    }
+    gnn_dataset_t *ds = NULL, *ref = NULL;
+    /* a NULL among the graphs: an error, nothing moves */
+    gnn_graph_t *keep = gs[3];
+    gs[3] = NULL;
+    CHECK(gnn_dataset_from_graphs(ctx, gs, G, &ds) == GNN_EINVAL && ds == NULL && gs[0] != NULL,
+          "a NULL graph is refused and nothing moves");
+    CHECK(strstr(gnn_ctx_errmsg(ctx), "graph 3") != NULL, "message names the graph: %s", gnn_ctx_errmsg(ctx));
+    gs[3] = keep;
+    CHECK(gnn_dataset_from_graphs(ctx, gs, 0, &ds) == GNN_EINVAL, "no graphs");
+    OK(ctx, gnn_dataset_from_graphs(ctx, gs, G, &ds));
+    int64_t moved = 0;
+    for (int64_t i = 0; i < G; i++) moved += gs[i] == NULL;
+    CHECK(moved == G && gnn_dataset_graph_count(ds) == G, "%lld of %d graphs moved in", (long long)moved, G);
+    lab[5] = -1;
+    CHECK(gnn_dataset_set_graph_labels(ctx, ds, lab) == GNN_ERANGE, "label -1 refused");
+    lab[5] = 1;
+    OK(ctx, gnn_dataset_set_graph_labels(ctx, ds, lab));
+    int64_t back[G];
+    OK(ctx, gnn_dataset_graph_labels(ds, back));
+    CHECK(memcmp(back, lab, sizeof back) == 0 && gnn_dataset_class_count(ds) == 2, "labels read back, 2 classes");
+    CHECK(gnn_dataset_set_label_columns(ctx, ds, 1) == GNN_ERANGE, "label columns without features");
+    /* the same graphs from files */
+    const char *dir = write_graphs(eg, eu, ev, m);
+    CHECK(dir != NULL, "temporary files");
+    if (dir != NULL) {
+        char path[160];
+        snprintf(path, sizeof path, "%s/graph_labels.tsv", dir);
+        FILE *f = fopen(path, "w");
+        for (int64_t i = 0; f && i < G; i++) fprintf(f, "%lld\t%lld\n", (long long)i, (long long)lab[i]);
+        if (f) fclose(f);
+        OK(ctx, gnn_dataset_load(ctx, "graphs-tsv", dir, NULL, &ref));
+        remove(path);
+        remove_graphs();
+    }
+    double acc[2] = {-1, -2}, out[2][G * 2];
+    for (int r = 0; r < 2 && ref != NULL; r++) {
+        gnn_ctx_set_seed(ctx, 3);
+        gnn_model_t *mo = NULL;
+        gnn_opts_t *o = NULL;
+        gnn_opts_create(&o);
+        gnn_opts_set(o, "K", "2");
+        gnn_opts_set(o, "hidden", "16");
+        gnn_opts_set(o, "folds", "4");
+        gnn_opts_set(o, "fold", "0");
+        gnn_opts_set(o, "grid", "0");
+        gnn_opts_set(o, "final-runs", "1");
+        gnn_opts_set(o, "epochs", quick ? "2" : "100");
+        gnn_opts_set(o, "lr", "0.01");
+        OK(ctx, gnn_model_create(ctx, "pathnn", o, &mo));
+        gnn_opts_destroy(&o);
+        OK(ctx, gnn_model_fit(mo, r == 0 ? ds : ref));
+        OK(ctx, gnn_model_metric(mo, "test_accuracy", &acc[r]));
+        CHECK(gnn_model_output_rows(mo) == G && gnn_model_output_cols(mo) == 2, "one row per graph, two classes");
+        OK(ctx, gnn_model_outputs(mo, out[r]));
+        gnn_model_destroy(&mo);
+    }
+    CHECK(acc[0] == acc[1] && memcmp(out[0], out[1], sizeof out[0]) == 0,
+          "in-memory and file datasets: test accuracy %.6f vs %.6f", acc[0], acc[1]);
+    if (!quick) CHECK(acc[0] >= 0.8, "cycles vs paths, degree features, fold 0 of 4: test accuracy %.3f", acc[0]);
+    /* label columns: a one-hot "label" per node makes node-features labels usable */
+    int64_t N = 0;
+    for (int64_t i = 0; i < G; i++) N += gnn_graph_node_count(gnn_dataset_graph(ds, i));
+    float *x = calloc((size_t)(N * 3), sizeof(float));
+    for (int64_t r = 0; r < N; r++) x[r * 3 + (r % 2)] = 1, x[r * 3 + 2] = (float)r / (float)N;
+    OK(ctx, gnn_dataset_set_features(ctx, ds, N, 3, x));
+    CHECK(gnn_dataset_label_columns(ds) == 0, "no label columns after set_features");
+    CHECK(gnn_dataset_set_label_columns(ctx, ds, 4) == GNN_ERANGE, "4 label columns of 3");
+    OK(ctx, gnn_dataset_set_label_columns(ctx, ds, 2));
+    CHECK(gnn_dataset_label_columns(ds) == 2, "2 label columns");
+    for (int k = 2; k >= 0; k -= 2) {
+        gnn_opts_t *o = NULL;
+        gnn_model_t *ml = NULL;
+        gnn_opts_create(&o);
+        gnn_opts_set(o, "K", "1");
+        gnn_opts_set(o, "hidden", "8");
+        gnn_opts_set(o, "node-features", "labels");
+        gnn_opts_set(o, "folds", "4");
+        gnn_opts_set(o, "fold", "0");
+        gnn_opts_set(o, "grid", "0");
+        gnn_opts_set(o, "final-runs", "1");
+        gnn_opts_set(o, "epochs", "1");
+        OK(ctx, gnn_dataset_set_label_columns(ctx, ds, k));
+        OK(ctx, gnn_model_create(ctx, "pathnn", o, &ml));
+        gnn_opts_destroy(&o);
+        gnn_status_t st = gnn_model_fit(ml, ds);
+        if (k == 2) CHECK(st == GNN_SUCCESS, "node-features labels with 2 label columns: %s", gnn_ctx_errmsg(ctx));
+        else
+            CHECK(st == GNN_EINVAL && strstr(gnn_ctx_errmsg(ctx), "no node labels") != NULL,
+                  "node-features labels without label columns: %d %s", st, gnn_ctx_errmsg(ctx));
+        gnn_model_destroy(&ml);
+    }
+    free(x);
+    gnn_dataset_destroy(&ds);
+    gnn_dataset_destroy(&ref);
+    gnn_ctx_destroy(&ctx);
+}
+
 int main(void) {
     RUN(test_counts);
     RUN(test_sr25);
@@ -591,5 +710,6 @@ int main(void) {
     RUN(test_invariance);
     RUN(test_csl);
     RUN(test_fit);
+    RUN(test_from_graphs);
     return check_summary();
 }

@@ -81,6 +81,18 @@ GNN_API gnn_status_t gnn_dataset_triples(const gnn_dataset_t *ds, int part, int6
 /* ---- building a dataset from one's own files ---- */
 /* A dataset around a graph; ownership of *g moves in (*g becomes NULL). */
 GNN_API gnn_status_t gnn_dataset_from_graph(gnn_ctx_t *ctx, gnn_graph_t **g, gnn_dataset_t **out);
+/* A graph-classification dataset (one sample per graph, as "tu"): ownership
+ * of graphs[0..count) moves in and each pointer becomes NULL; on an error
+ * nothing moves. */
+GNN_API gnn_status_t gnn_dataset_from_graphs(gnn_ctx_t *ctx, gnn_graph_t **graphs, int64_t count,
+                                             gnn_dataset_t **out);
+/* One class per graph, 0..C-1 (C = largest + 1). */
+GNN_API gnn_status_t gnn_dataset_set_graph_labels(gnn_ctx_t *ctx, gnn_dataset_t *ds, const int64_t *labels);
+/* The leading k feature columns are one-hot node labels (the rest are node
+ * attributes), as "tu" loads them; pathnn's node-features "labels" uses
+ * them alone.  gnn_dataset_set_features resets k to 0. */
+GNN_API int64_t gnn_dataset_label_columns(const gnn_dataset_t *ds);
+GNN_API gnn_status_t gnn_dataset_set_label_columns(gnn_ctx_t *ctx, gnn_dataset_t *ds, int64_t k);
 GNN_API gnn_status_t gnn_dataset_set_node_labels(gnn_ctx_t *ctx, gnn_dataset_t *ds, const int64_t *labels);
 GNN_API gnn_status_t gnn_dataset_set_features(gnn_ctx_t *ctx, gnn_dataset_t *ds, int64_t rows, int64_t dim,
                                               const float *x);

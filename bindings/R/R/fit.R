@@ -44,7 +44,9 @@
 # The R object of a fit (or a load).
 .new_fit <- function(handle, r, g, levels, call) {
   out <- r$outputs
-  if (!is.null(g) && is.null(r$pairs) && nrow(out) == g$n && !is.null(g$names)) rownames(out) <- g$names
+  if (inherits(g, "gnn_graph_set")) {
+    if (!is.null(levels) && ncol(out) == length(levels)) colnames(out) <- levels
+  } else if (!is.null(g) && is.null(r$pairs) && nrow(out) == g$n && !is.null(g$names)) rownames(out) <- g$names
   pairs <- NULL
   if (!is.null(r$pairs)) {
     pairs <- data.frame(from = .node_names(g, r$pairs$from), to = .node_names(g, r$pairs$to),
@@ -73,10 +75,18 @@
 #' The link models (\code{"nbfnet"}, \code{"walkpool"}) train on a split of
 #' the graph's edges with sampled negatives (\code{edge_split}); their
 #' outputs are the scores of the test pairs (see \code{$pairs}).
+#' PathNN (\code{"pathnn"}) classifies whole graphs of a [gnn_graph_set()]
+#' under the fair-comparison k-fold protocol (options \code{variant},
+#' \code{K}, \code{folds}, \code{fold}, \code{grid}, ...); its outputs
+#' are out-of-fold class probabilities, one row per graph (\code{NA} class
+#' for a graph no test fold covered).
 #'
-#' @param graph the graph: anything [gnn_graph()] accepts.
+#' @param graph the graph: anything [gnn_graph()] accepts; for graph
+#'   classification (\code{"pathnn"}), a [gnn_graph_set()], which carries
+#'   the graph labels and node features itself.
 #' @param model the model's name (default \code{"digrac"}).
-#' @param ... the model's options by name, e.g. \code{clusters = 5},
+#' @param ... the model's options by name (\code{.} or \code{_} stand for
+#'   the library's \code{-}: \code{final_runs = 1}), e.g. \code{clusters = 5},
 #'   \code{epochs = 300}, \code{baselines = c("herm", "disg_lr")}; an
 #'   option not given keeps the library's default.
 #' @param labels node labels (one per node, or named by node; \code{NA}: no
@@ -122,10 +132,19 @@ gnn_fit <- function(graph, model = "digrac", ..., labels = NULL, features = NULL
 .fit_impl <- function(graph, model, opts, labels = NULL, features = NULL, train = NULL, valid = NULL,
                       test = NULL, edge_split = NULL, seed = 0, threads = 0, verbose = FALSE,
                       interrupt_after = -1L, call = sys.call(-1L)) {
-  g <- gnn_graph(graph)
   if (!is.character(model) || length(model) != 1L || is.na(model)) {
     stop("model: expected one model name (see gnn_models())", call. = FALSE)
   }
+  if (inherits(graph, "gnn_graph_set")) {
+    if (!is.null(labels) || !is.null(features) || !is.null(train) || !is.null(valid) || !is.null(test)) {
+      stop("a graph set carries its labels and features: give them to gnn_graph_set()", call. = FALSE)
+    }
+    r <- .gnn_call(gnn_r_fit, unclass(graph), model, .gnn_opts(opts), NULL, NULL, NULL, NULL,
+                   .check_count(seed, "seed"), .check_count(threads, "threads"), isTRUE(verbose),
+                   as.integer(interrupt_after), .call = call)
+    return(.new_fit(r[[1L]], r[[2L]], graph, graph$levels, call))
+  }
+  g <- gnn_graph(graph)
   lab <- .labels(labels, g)
   splits <- list(.node_index(train, g, "train"), .node_index(valid, g, "valid"), .node_index(test, g, "test"))
   if (all(vapply(splits, is.null, TRUE))) splits <- NULL
@@ -224,7 +243,10 @@ predict.gnn_fit <- function(object, newdata = NULL, type = c("class", "prob"), p
     return(.gnn_call(gnn_r_score, object$handle, u, v, NULL))
   }
   r <- object
-  if (!is.null(newdata)) {
+  if (inherits(newdata, "gnn_graph_set")) {
+    res <- .gnn_call(gnn_r_predict, object$handle, unclass(newdata), NULL, NULL, NULL, NULL)
+    r <- .new_fit(NULL, res, newdata, object$levels, NULL)
+  } else if (!is.null(newdata)) {
     g <- gnn_graph(newdata)
     lab <- .labels(labels, g)
     splits <- if (!is.null(test)) list(NULL, NULL, .node_index(test, g, "test"))
@@ -232,7 +254,10 @@ predict.gnn_fit <- function(object, newdata = NULL, type = c("class", "prob"), p
     r <- .new_fit(NULL, res, g, lab$levels, NULL)
   }
   if (type == "prob") return(r$outputs)
-  if (is.null(r$pairs)) r$assignments + 1L else r$assignments
+  if (!is.null(r$pairs)) return(r$assignments)
+  a <- r$assignments + 1L
+  a[r$assignments < 0L] <- NA_integer_ # not predicted (e.g. a graph outside every test fold)
+  a
 }
 
 #' @rdname predict.gnn_fit
@@ -280,7 +305,11 @@ gnn_report <- function(fit) {
   h <- fit$history
   list(model = fit$model, options = as.list(fit$options), metrics = as.list(fit$metrics),
        epochs = nrow(h), seconds = if (nrow(h)) h$seconds[nrow(h)] else NA_real_,
-       nodes = if (!is.null(fit$graph)) fit$graph$n, edges = if (!is.null(fit$graph)) length(fit$graph$from))
+       nodes = if (inherits(fit$graph, "gnn_graph_set")) sum(vapply(fit$graph$graphs, function(g) g$n, 1L))
+               else if (!is.null(fit$graph)) fit$graph$n,
+       edges = if (inherits(fit$graph, "gnn_graph_set")) sum(vapply(fit$graph$graphs, function(g) length(g$from), 1L))
+               else if (!is.null(fit$graph)) length(fit$graph$from),
+       graphs = if (inherits(fit$graph, "gnn_graph_set")) length(fit$graph$graphs))
 }
 
 #' Save and load a trained model

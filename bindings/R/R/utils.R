@@ -27,7 +27,8 @@
   stop(sprintf("option '%s': expected a number, a string or TRUE/FALSE", name), call. = FALSE)
 }
 
-# Named options from list(...) as a named character vector.
+# Named options from list(...) as a named character vector; "." and "_" in
+# a name stand for "-" (final_runs = 3 is the library's final-runs).
 .gnn_opts <- function(args) {
   if (length(args) == 0L) return(stats::setNames(character(), character()))
   nm <- names(args)
@@ -35,7 +36,7 @@
     stop("options must be named, e.g. clusters = 5 (see gnn_options())", call. = FALSE)
   }
   vals <- vapply(seq_along(args), function(i) .opt_value(args[[i]], nm[i]), "")
-  stats::setNames(vals, gsub(".", "-", nm, fixed = TRUE))
+  stats::setNames(vals, gsub("[._]", "-", nm))
 }
 
 .check_count <- function(x, what, min = 0) {

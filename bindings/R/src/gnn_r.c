@@ -42,6 +42,8 @@ typedef struct {
     gnn_dataset_t *tmp;  /* a temporary dataset (predict on new data) */
     gnn_model_t *m;      /* kept by a fitted model's handle */
     gnn_split_t *sp;
+    gnn_graph_t **gset; /* the graphs of a graph set until they move into a dataset */
+    int64_t ngset;
     void *buf[HOLD_BUFS];
     int nbuf;
     intr_t intr;
@@ -58,6 +60,10 @@ static void hold_release_temps(hold_t *h) {
     gnn_graph_destroy(&h->g2);
     gnn_dataset_destroy(&h->tmp);
     gnn_split_destroy(&h->sp);
+    for (int64_t i = 0; i < h->ngset; i++) gnn_graph_destroy(&h->gset[i]);
+    free(h->gset);
+    h->gset = NULL;
+    h->ngset = 0;
     for (int i = 0; i < h->nbuf; i++) {
         free(h->buf[i]);
         h->buf[i] = NULL;
@@ -255,13 +261,11 @@ static gnn_graph_t *hold_graph(SEXP x, hold_t *h, SEXP graph, int flags) {
     return g;
 }
 
-/* The arcs of a graph as 1-based R integers (undirected: each edge once, u <= v). */
-static SEXP graph_edges_sexp(SEXP x, hold_t *h, const gnn_graph_t *g) {
+/* The arcs of a graph as 1-based R integers (undirected: each edge once,
+ * u <= v), through caller scratch of at least arc-count entries. */
+static SEXP graph_edges_sexp_buf(SEXP x, hold_t *h, const gnn_graph_t *g, int64_t *src, int64_t *dst, float *w) {
     const int64_t arcs = gnn_graph_arc_count(g);
     const int directed = gnn_graph_is_directed(g);
-    int64_t *src = (int64_t *)hold_alloc(x, h, (size_t)arcs, sizeof(int64_t));
-    int64_t *dst = (int64_t *)hold_alloc(x, h, (size_t)arcs, sizeof(int64_t));
-    float *w = (float *)hold_alloc(x, h, (size_t)arcs, sizeof(float));
     gnn_status_t st = gnn_graph_arcs(h->ctx, g, src, dst, w, NULL);
     if (st < 0) hold_fail(x, st);
     R_xlen_t k = 0;
@@ -286,6 +290,14 @@ static SEXP graph_edges_sexp(SEXP x, hold_t *h, const gnn_graph_t *g) {
     }
     UNPROTECT(1);
     return res;
+}
+
+static SEXP graph_edges_sexp(SEXP x, hold_t *h, const gnn_graph_t *g) {
+    const int64_t arcs = gnn_graph_arc_count(g);
+    int64_t *src = (int64_t *)hold_alloc(x, h, (size_t)arcs, sizeof(int64_t));
+    int64_t *dst = (int64_t *)hold_alloc(x, h, (size_t)arcs, sizeof(int64_t));
+    float *w = (float *)hold_alloc(x, h, (size_t)arcs, sizeof(float));
+    return graph_edges_sexp_buf(x, h, g, src, dst, w);
 }
 
 /* ------------------------------------------------------------ information */
@@ -478,6 +490,127 @@ static gnn_dataset_t *hold_dataset(SEXP x, hold_t *h, SEXP graph, SEXP labels, S
     return ds;
 }
 
+/* A graph-classification dataset from a gnn_graph_set (list: graphs, each
+ * a gnn_graph list; labels, 0-based codes or NULL; features, a numeric
+ * matrix stacking the nodes of all graphs, or NULL; label_columns). */
+static gnn_dataset_t *hold_graph_set(SEXP x, hold_t *h, SEXP set) {
+    SEXP graphs = list_elt(set, "graphs"), labels = list_elt(set, "labels"), features = list_elt(set, "features");
+    gnn_status_t st;
+    if (TYPEOF(graphs) != VECSXP || XLENGTH(graphs) < 1) hold_fail_msg(x, "%s", "graph set: expected a list of graphs");
+    const int64_t G = (int64_t)XLENGTH(graphs);
+    int64_t mmax = 1, N = 0;
+    for (int64_t i = 0; i < G; i++) {
+        SEXP gi = VECTOR_ELT(graphs, (R_xlen_t)i), n = list_elt(gi, "n"), from = list_elt(gi, "from"), to = list_elt(gi, "to");
+        if (!is_int_vec(from) || !is_int_vec(to) || XLENGTH(from) != XLENGTH(to) || !is_int_vec(n) || XLENGTH(n) != 1)
+            hold_fail_msg(x, "%s", "graph set: an element is not a gnn_graph");
+        if (XLENGTH(from) > mmax) mmax = (int64_t)XLENGTH(from);
+        N += INTEGER(n)[0];
+    }
+    int64_t *src = (int64_t *)hold_alloc(x, h, (size_t)mmax, sizeof(int64_t));
+    int64_t *dst = (int64_t *)hold_alloc(x, h, (size_t)mmax, sizeof(int64_t));
+    h->gset = (gnn_graph_t **)calloc((size_t)G, sizeof(gnn_graph_t *));
+    if (h->gset == NULL) hold_fail_msg(x, "%s", "out of memory");
+    h->ngset = G;
+    for (int64_t i = 0; i < G; i++) {
+        SEXP gi = VECTOR_ELT(graphs, (R_xlen_t)i), dir = list_elt(gi, "directed");
+        const int64_t n = INTEGER(list_elt(gi, "n"))[0], m = (int64_t)XLENGTH(list_elt(gi, "from"));
+        const int *f = INTEGER(list_elt(gi, "from")), *t = INTEGER(list_elt(gi, "to"));
+        for (int64_t e = 0; e < m; e++) {
+            if (f[e] == NA_INTEGER || t[e] == NA_INTEGER) hold_fail_msg(x, "%s", "graph set: missing node id (NA) in the edges");
+            src[e] = (int64_t)f[e] - 1;
+            dst[e] = (int64_t)t[e] - 1;
+        }
+        const int directed = TYPEOF(dir) == LGLSXP && XLENGTH(dir) == 1 && LOGICAL(dir)[0] == TRUE;
+        st = gnn_graph_from_edges(h->ctx, n, m, src, dst, NULL, NULL, 0,
+                                  (directed ? GNN_DIRECTED : GNN_UNDIRECTED) | GNN_DUP_FIRST, &h->gset[i]);
+        if (st < 0) {
+            char msg[1024];
+            snprintf(msg, sizeof msg, "graph %lld of the set: %s", (long long)i + 1, gnn_ctx_errmsg(h->ctx));
+            hold_fail_msg(x, "%s", msg);
+        }
+    }
+    gnn_dataset_t *ds = NULL;
+    if ((st = gnn_dataset_from_graphs(h->ctx, h->gset, G, &ds)) < 0) hold_fail(x, st);
+    if (h->ds == NULL) h->ds = ds;
+    else h->tmp = ds;
+    if (labels != R_NilValue) {
+        if (TYPEOF(labels) != INTSXP || XLENGTH(labels) != G) hold_fail_msg(x, "%s", "labels: expected one label per graph");
+        int64_t *l = (int64_t *)hold_alloc(x, h, (size_t)G, sizeof(int64_t));
+        for (int64_t i = 0; i < G; i++) {
+            if (INTEGER(labels)[i] == NA_INTEGER) hold_fail_msg(x, "%s", "labels: a graph has no label (NA)");
+            l[i] = INTEGER(labels)[i];
+        }
+        if ((st = gnn_dataset_set_graph_labels(h->ctx, ds, l)) < 0) hold_fail(x, st);
+    }
+    if (features != R_NilValue) {
+        SEXP dim = Rf_getAttrib(features, R_DimSymbol);
+        if (TYPEOF(features) != REALSXP || TYPEOF(dim) != INTSXP || XLENGTH(dim) != 2 || INTEGER(dim)[0] != N)
+            hold_fail_msg(x, "%s", "features: expected a numeric matrix with one row per node of the set");
+        const int64_t d = INTEGER(dim)[1];
+        float *fx = (float *)hold_alloc(x, h, (size_t)(N * d), sizeof(float));
+        for (int64_t i = 0; i < N; i++)
+            for (int64_t j = 0; j < d; j++) fx[i * d + j] = (float)REAL(features)[i + j * N];
+        if ((st = gnn_dataset_set_features(h->ctx, ds, N, d, fx)) < 0) hold_fail(x, st);
+        const double lc = num1(list_elt(set, "label_columns"), 0);
+        if (lc > 0 && (st = gnn_dataset_set_label_columns(h->ctx, ds, (int64_t)lc)) < 0) hold_fail(x, st);
+    }
+    return ds;
+}
+
+static int is_graph_set(SEXP graph) { return list_elt(graph, "graphs") != R_NilValue; }
+
+/* A graph set read by the library (layouts tu, graphs-tsv, ppgn, graph6):
+ * list(graphs, labels (0-based codes or NULL), classes, features (matrix or
+ * NULL), label_columns). */
+SEXP gnn_r_read_graphs(SEXP layout, SEXP path) {
+    hold_t *h;
+    SEXP x = PROTECT(hold_new(&h));
+    if (TYPEOF(layout) != STRSXP || XLENGTH(layout) != 1 || TYPEOF(path) != STRSXP || XLENGTH(path) != 1)
+        hold_fail_msg(x, "%s", "format and path: expected one string each");
+    hold_ctx(x, h, R_NilValue, R_NilValue, R_NilValue, R_NilValue);
+    gnn_status_t st = gnn_dataset_load(h->ctx, CHAR(STRING_ELT(layout, 0)), CHAR(STRING_ELT(path, 0)), NULL, &h->tmp);
+    if (st < 0) hold_fail(x, st);
+    const gnn_dataset_t *ds = h->tmp;
+    const int64_t G = gnn_dataset_graph_count(ds);
+    int64_t amax = 1;
+    for (int64_t i = 0; i < G; i++)
+        if (gnn_graph_arc_count(gnn_dataset_graph(ds, i)) > amax) amax = gnn_graph_arc_count(gnn_dataset_graph(ds, i));
+    int64_t *src = (int64_t *)hold_alloc(x, h, (size_t)amax, sizeof(int64_t));
+    int64_t *dst = (int64_t *)hold_alloc(x, h, (size_t)amax, sizeof(int64_t));
+    float *w = (float *)hold_alloc(x, h, (size_t)amax, sizeof(float));
+    int64_t *lab = NULL;
+    const int64_t rows = gnn_dataset_feature_rows(ds), dim = gnn_dataset_feature_dim(ds);
+    float *fx = dim > 0 ? (float *)hold_alloc(x, h, (size_t)(rows * dim), sizeof(float)) : NULL;
+    if (fx && (st = gnn_dataset_features(ds, fx)) < 0) hold_fail(x, st);
+    if (gnn_dataset_class_count(ds) > 0) {
+        lab = (int64_t *)hold_alloc(x, h, (size_t)G, sizeof(int64_t));
+        if (gnn_dataset_graph_labels(ds, lab) < 0) lab = NULL;
+    }
+    const char *nm[] = {"graphs", "labels", "classes", "features", "label_columns", ""};
+    SEXP res = PROTECT(Rf_mkNamed(VECSXP, nm));
+    SEXP gl = Rf_allocVector(VECSXP, (R_xlen_t)G);
+    SET_VECTOR_ELT(res, 0, gl);
+    for (int64_t i = 0; i < G; i++)
+        SET_VECTOR_ELT(gl, (R_xlen_t)i, graph_edges_sexp_buf(x, h, gnn_dataset_graph(ds, i), src, dst, w));
+    if (lab) {
+        SEXP l = Rf_allocVector(INTSXP, (R_xlen_t)G);
+        SET_VECTOR_ELT(res, 1, l);
+        for (int64_t i = 0; i < G; i++) INTEGER(l)[i] = (int)lab[i];
+    }
+    SET_VECTOR_ELT(res, 2, Rf_ScalarInteger((int)gnn_dataset_class_count(ds)));
+    if (fx) {
+        SEXP f = Rf_allocMatrix(REALSXP, (int)rows, (int)dim);
+        SET_VECTOR_ELT(res, 3, f);
+        for (int64_t i = 0; i < rows; i++)
+            for (int64_t j = 0; j < dim; j++) REAL(f)[i + j * rows] = (double)fx[i * dim + j];
+    }
+    SET_VECTOR_ELT(res, 4, Rf_ScalarInteger((int)gnn_dataset_label_columns(ds)));
+    hold_free(h);
+    R_ClearExternalPtr(x);
+    UNPROTECT(2);
+    return res;
+}
+
 /* What a model exposes after fit, predict or load: name, options in force,
  * metrics, history, outputs, assignments and (link models) the scored pairs
  * of ds. */
@@ -585,7 +718,8 @@ SEXP gnn_r_fit(SEXP graph, SEXP model, SEXP opts, SEXP labels, SEXP features, SE
     hold_opts(x, h, opts);
     gnn_status_t st = gnn_model_create(h->ctx, CHAR(STRING_ELT(model, 0)), h->opts, &h->m);
     if (st < 0) hold_fail(x, st);
-    hold_dataset(x, h, graph, labels, features, splits, edge_split);
+    if (is_graph_set(graph)) hold_graph_set(x, h, graph);
+    else hold_dataset(x, h, graph, labels, features, splits, edge_split);
     if ((st = gnn_model_fit(h->m, h->ds)) < 0) hold_fail(x, st);
     SEXP res = PROTECT(model_results(x, h, h->ds));
     /* the handle keeps the context, the model and the training data */
@@ -607,7 +741,8 @@ SEXP gnn_r_predict(SEXP handle, SEXP graph, SEXP labels, SEXP features, SEXP spl
     hold_release_temps(h);
     h->intr.polls = 0;
     const gnn_dataset_t *ds = h->ds;
-    if (graph != R_NilValue) ds = hold_dataset(handle, h, graph, labels, features, splits, edge_split);
+    if (graph != R_NilValue && is_graph_set(graph)) ds = hold_graph_set(handle, h, graph);
+    else if (graph != R_NilValue) ds = hold_dataset(handle, h, graph, labels, features, splits, edge_split);
     if (ds == NULL) hold_fail_msg(handle, "%s", "no data to predict on: give newdata");
     gnn_status_t st = gnn_model_predict(h->m, ds);
     if (st < 0) hold_fail(handle, st);
@@ -688,6 +823,7 @@ static const R_CallMethodDef call_methods[] = {
     {"gnn_r_score", (DL_FUNC)&gnn_r_score, 4},
     {"gnn_r_save", (DL_FUNC)&gnn_r_save, 2},
     {"gnn_r_load", (DL_FUNC)&gnn_r_load, 4},
+    {"gnn_r_read_graphs", (DL_FUNC)&gnn_r_read_graphs, 2},
     {NULL, NULL, 0},
 };
 

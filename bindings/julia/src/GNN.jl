@@ -22,7 +22,7 @@ module GNN
 
 using SparseArrays
 
-export Graph, GNNError, Model, fit, predict, metrics, history, outputs, assignments, options,
+export Graph, GraphSet, read_graphs, GNNError, Model, fit, predict, metrics, history, outputs, assignments, options,
        score_pairs, curvature, node_curvature, rewire, generate, generate_dsbm, models,
        interrupt!, save, load
 
@@ -128,7 +128,7 @@ function _opts_new(kw)
     o = out[]
     try
         for (k, v) in kw # keyword arguments or a vector of Symbol => value
-            name = String(k)
+            name = replace(String(k), '_' => '-') # final_runs=1 is the library's final-runs
             st = ccall((:gnn_opts_set, libgnn), Cint, (Ptr{Cvoid}, Cstring, Cstring), o, name, _optstring(v))
             st < 0 && throw(GNNError(Int(st), "option '$name' cannot be set"))
         end
@@ -230,6 +230,59 @@ function Base.show(io::IO, g::Graph)
     print(io, "GNN.Graph(", g.directed ? "directed" : "undirected", ", ", g.n, " nodes, ",
           length(g.src), g.directed ? " arcs" : " edges", g.weight === nothing ? "" : ", weighted",
           g.names === nothing ? "" : ", named nodes", ")")
+end
+
+"""
+    GraphSet(graphs; labels=nothing, features=nothing, label_columns=0)
+
+A set of graphs with one class per graph, for graph classification (PathNN:
+`fit(set, "pathnn"; ...)`).  `graphs` are `Graph`s (or anything `Graph`
+accepts; an edge tuple `(src, dst)` is read as undirected).  `labels`: one
+per graph, any values (sorted into classes 0..C-1).  `features`: one matrix
+stacking the nodes of all graphs in order, or a vector of per-graph
+matrices; its first `label_columns` columns are one-hot node labels.
+"""
+struct GraphSet
+    graphs::Vector{Graph}
+    labels::Union{Nothing,Vector{Int64}}
+    levels::Vector{Any}
+    features::Union{Nothing,Matrix{Float64}}
+    label_columns::Int
+end
+
+function GraphSet(graphs::AbstractVector; labels=nothing, features=nothing, label_columns::Integer=0)
+    isempty(graphs) && throw(ArgumentError("graphs: need at least one graph"))
+    gs = Graph[x isa Tuple ? Graph(x...; directed=false) : Graph(x) for x in graphs]
+    codes, levels = nothing, Any[]
+    if labels !== nothing
+        any(x -> x === missing || x === nothing, labels) && throw(ArgumentError("labels: every graph needs a label"))
+        codes, levels = _label_codes(labels, length(gs))
+    end
+    sizes = [g.n for g in gs]
+    X = nothing
+    if features isa AbstractVector
+        length(features) == length(gs) || throw(ArgumentError("features: $(length(features)) matrices for $(length(gs)) graphs"))
+        for (i, f) in enumerate(features)
+            size(f, 1) == sizes[i] || throw(ArgumentError("features: graph $i has $(sizes[i]) nodes but $(size(f, 1)) rows"))
+        end
+        X = Matrix{Float64}(reduce(vcat, features))
+    elseif features !== nothing
+        X = Matrix{Float64}(features)
+        size(X, 1) == sum(sizes) || throw(ArgumentError("features: $(size(X, 1)) rows for $(sum(sizes)) nodes"))
+    end
+    X !== nothing && !all(isfinite, X) && throw(ArgumentError("features: missing or infinite value"))
+    0 <= label_columns <= (X === nothing ? 0 : size(X, 2)) ||
+        throw(ArgumentError("label_columns: more columns than the features have"))
+    return GraphSet(gs, codes, levels, X, Int(label_columns))
+end
+
+GraphSet(s::GraphSet) = s
+
+function Base.show(io::IO, s::GraphSet)
+    n = [g.n for g in s.graphs]
+    print(io, "GNN.GraphSet(", length(s.graphs), " graphs, ", minimum(n), " to ", maximum(n), " nodes",
+          s.labels === nothing ? ", unlabelled" : ", $(length(s.levels)) classes",
+          s.features === nothing ? "" : ", $(size(s.features, 2)) feature columns", ")")
 end
 
 # The library's graph of g (the caller destroys it with _graph_free).
@@ -415,7 +468,7 @@ mutable struct Model
     ds::Ptr{Cvoid}
     stop::Vector{Int32}
     name::String
-    graph::Union{Nothing,Graph}
+    graph::Union{Nothing,Graph,GraphSet}
     levels::Vector{Any}
 end
 
@@ -521,6 +574,79 @@ function _dataset(ctx::Ptr{Cvoid}, g::Graph, labels, features, edge_split)
     end
 end
 
+# The graph-classification dataset of s (the caller owns it).
+function _dataset(ctx::Ptr{Cvoid}, s::GraphSet)
+    cgs = fill(Ptr{Cvoid}(C_NULL), length(s.graphs))
+    out = Ref{Ptr{Cvoid}}(C_NULL)
+    try
+        for (i, g) in enumerate(s.graphs)
+            cgs[i] = _cgraph(ctx, g, GNN_DUP_FIRST)
+        end
+        _check(ctx, ccall((:gnn_dataset_from_graphs, libgnn), Cint, (Ptr{Cvoid}, Ptr{Ptr{Cvoid}}, Int64, Ref{Ptr{Cvoid}}),
+                          ctx, cgs, Int64(length(cgs)), out))
+        ds = out[]
+        if s.labels !== nothing
+            _check(ctx, ccall((:gnn_dataset_set_graph_labels, libgnn), Cint, (Ptr{Cvoid}, Ptr{Cvoid}, Ptr{Int64}),
+                              ctx, ds, s.labels))
+        end
+        if s.features !== nothing
+            rowmajor = permutedims(Matrix{Float32}(s.features))
+            _check(ctx, ccall((:gnn_dataset_set_features, libgnn), Cint, (Ptr{Cvoid}, Ptr{Cvoid}, Int64, Int64, Ptr{Float32}),
+                              ctx, ds, Int64(size(s.features, 1)), Int64(size(s.features, 2)), rowmajor))
+            if s.label_columns > 0
+                _check(ctx, ccall((:gnn_dataset_set_label_columns, libgnn), Cint, (Ptr{Cvoid}, Ptr{Cvoid}, Int64),
+                                  ctx, ds, Int64(s.label_columns)))
+            end
+        end
+        out[] = C_NULL # the caller owns ds from here on
+        return ds
+    finally
+        ccall((:gnn_dataset_destroy, libgnn), Cvoid, (Ref{Ptr{Cvoid}},), out)
+        foreach(_graph_free, cgs) # NULL once the dataset took them
+    end
+end
+
+"""
+    read_graphs(path, format="tu") -> GraphSet
+
+A graph set read by the library: `"tu"` (`path` = `DIR/NAME` of the TU files,
+node labels one-hot in the first `label_columns` feature columns, then the
+node attributes), `"graphs-tsv"` (a directory with `edges.tsv` and
+`graph_labels.tsv`), `"ppgn"` or `"graph6"` (a file).  Class labels are the
+library's 0-based codes.
+"""
+function read_graphs(path::AbstractString, format::AbstractString="tu")
+    _with_ctx(0, 0) do ctx
+        out = Ref{Ptr{Cvoid}}(C_NULL)
+        try
+            _check(ctx, ccall((:gnn_dataset_load, libgnn), Cint, (Ptr{Cvoid}, Cstring, Cstring, Ptr{Cvoid}, Ref{Ptr{Cvoid}}),
+                              ctx, format, path, C_NULL, out))
+            ds = out[]
+            G = ccall((:gnn_dataset_graph_count, libgnn), Int64, (Ptr{Cvoid},), ds)
+            gs = Graph[_jgraph(ctx, ccall((:gnn_dataset_graph, libgnn), Ptr{Cvoid}, (Ptr{Cvoid}, Int64), ds, Int64(i)),
+                               nothing) for i in 0:G-1]
+            C = ccall((:gnn_dataset_class_count, libgnn), Int64, (Ptr{Cvoid},), ds)
+            labels = nothing
+            if C > 0
+                labels = Vector{Int64}(undef, G)
+                _check(ctx, ccall((:gnn_dataset_graph_labels, libgnn), Cint, (Ptr{Cvoid}, Ptr{Int64}), ds, labels))
+            end
+            rows = ccall((:gnn_dataset_feature_rows, libgnn), Int64, (Ptr{Cvoid},), ds)
+            dim = ccall((:gnn_dataset_feature_dim, libgnn), Int64, (Ptr{Cvoid},), ds)
+            X = nothing
+            if dim > 0
+                buf = Vector{Float32}(undef, rows * dim)
+                _check(ctx, ccall((:gnn_dataset_features, libgnn), Cint, (Ptr{Cvoid}, Ptr{Float32}), ds, buf))
+                X = Matrix{Float64}(permutedims(reshape(buf, Int(dim), Int(rows))))
+            end
+            lc = ccall((:gnn_dataset_label_columns, libgnn), Int64, (Ptr{Cvoid},), ds)
+            return GraphSet(gs, labels, labels === nothing ? Any[] : collect(Any, 0:C-1), X, Int(lc))
+        finally
+            ccall((:gnn_dataset_destroy, libgnn), Cvoid, (Ref{Ptr{Cvoid}},), out)
+        end
+    end
+end
+
 """
     fit(graph, model="digrac"; labels=nothing, features=nothing, edge_split=nothing,
         seed=0, threads=0, options...) -> Model
@@ -565,6 +691,40 @@ function fit(graph, model::AbstractString="digrac"; labels=nothing, features=not
 end
 
 """
+    fit(set::GraphSet, model="pathnn"; seed=0, threads=0, options...) -> Model
+
+Graph classification on a `GraphSet` (labels and features come with the
+set).  PathNN runs the k-fold protocol of its options (`folds`, `fold`,
+`grid`, `final_runs`, ...); `outputs` are the out-of-fold class
+probabilities, one row per graph, and `predict` gives `0` for a graph no
+test fold covered.
+"""
+function fit(set::GraphSet, model::AbstractString="pathnn"; seed::Integer=0, threads::Integer=0,
+             stop::Vector{Int32}=Int32[0], options...)
+    m = _model(seed, threads, stop)
+    m.name = String(model)
+    m.graph = set
+    m.levels = set.levels
+    o = _opts_new(options)
+    out = Ref{Ptr{Cvoid}}(C_NULL)
+    try
+        GC.@preserve m begin
+            _check(m.ctx, ccall((:gnn_model_create, libgnn), Cint, (Ptr{Cvoid}, Cstring, Ptr{Cvoid}, Ref{Ptr{Cvoid}}),
+                                m.ctx, model, o, out))
+            m.ptr = out[]
+            m.ds = _dataset(m.ctx, set)
+            _check(m.ctx, ccall((:gnn_model_fit, libgnn), Cint, (Ptr{Cvoid}, Ptr{Cvoid}), m.ptr, m.ds))
+        end
+    catch
+        _model_free!(m)
+        rethrow()
+    finally
+        _opts_free(o)
+    end
+    return m
+end
+
+"""
     predict(m; type=:class)
     predict(m, graph; type=:class, labels=nothing, features=nothing)
 
@@ -577,6 +737,21 @@ function predict(m::Model; type::Symbol=:class)
     type === :prob && return outputs(m)
     type === :class || throw(ArgumentError("type: :class or :prob"))
     return assignments(m) .+ 1
+end
+
+function predict(m::Model, set::GraphSet; type::Symbol=:class)
+    _live(m)
+    GC.@preserve m begin
+        ds = _dataset(m.ctx, set)
+        try
+            _clearing_interrupt(m) do
+                _check(m.ctx, ccall((:gnn_model_predict, libgnn), Cint, (Ptr{Cvoid}, Ptr{Cvoid}), m.ptr, ds))
+            end
+        finally
+            ccall((:gnn_dataset_destroy, libgnn), Cvoid, (Ref{Ptr{Cvoid}},), Ref(ds))
+        end
+    end
+    return predict(m; type=type)
 end
 
 function predict(m::Model, graph; type::Symbol=:class, labels=nothing, features=nothing)

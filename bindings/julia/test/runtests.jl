@@ -148,4 +148,36 @@ const TOL = 1e-6
         s = score_pairs(m, [1, 2], [3, 4])
         @test length(s) == 2 && all(isfinite, s)
     end
+    @testset "graph sets and PathNN" begin
+        # test_pathnn's test_from_graphs: paths (class 0) and rings (class 1) of 5..16 nodes
+        ring(n, closed) = (collect(1:(closed ? n : n - 1)), [i % n + 1 for i in 1:(closed ? n : n - 1)])
+        graphs = [Graph(ring(5 + i ÷ 2, isodd(i))...; n=5 + i ÷ 2, directed=false) for i in 0:23]
+        set = GraphSet(graphs; labels=[isodd(i) ? "ring" : "path" for i in 0:23])
+        @test length(set.graphs) == 24 && set.levels == Any["path", "ring"] && set.labels == repeat([0, 1], 12)
+        m = fit(set, "pathnn"; K=2, hidden=16, folds=4, fold=0, grid=0, final_runs=1, epochs=100, lr=0.01,
+                seed=3, threads=1)
+        @test metrics(m)["test_accuracy"] >= 0.8
+        p = predict(m; type=:prob)
+        @test size(p) == (24, 2)
+        @test count(!=(0), predict(m)) == 6 # fold 0 of 4 is tested; the rest are 0
+        new = GraphSet([Graph(ring(30, true)...; directed=false), Graph(ring(30, false)...; n=30, directed=false)])
+        q = predict(m, new; type=:prob)
+        @test size(q) == (2, 2) && all(abs.(sum(q; dims=2) .- 1) .< 1e-6)
+        @test_throws ArgumentError GraphSet(graphs; labels=1:3)
+        @test_throws ArgumentError GraphSet(graphs; features=ones(10, 2))
+        e = try
+            fit(GraphSet(graphs), "pathnn"; epochs=1)
+        catch err
+            err
+        end
+        @test e isa GNNError && occursin("label", e.msg)
+        root = get(ENV, "GNN_DATASETS", joinpath(@__DIR__, "..", "..", "..", "..", "shared", "datasets"))
+        mutag = joinpath(root, "tu", "MUTAG", "MUTAG")
+        if isfile(mutag * "_A.txt")
+            s2 = read_graphs(mutag, "tu")
+            @test length(s2.graphs) == 188 && s2.label_columns == 7
+        else
+            @info "MUTAG not found under $root: read_graphs not exercised"
+        end
+    end
 end

@@ -41,7 +41,7 @@ static const gnn_i_optspec_t pn_specs[] = {
     {"batch-size", "int", "32", 2, 1 << 20, "graphs per step"},
     {"epochs", "int", "500", 1, 1e9, "training epochs at most"},
     {"patience", "int", "250", 0, 1e9, "epochs without a better validation score before stopping (0: never stop early)"},
-    {"de", "choice:auto|yes|no", "auto", 1, 0, "distance encoding on the LSTM input (auto: with ap only)"},
+    {"de", "choice:auto|yes|no|on|off", "auto", 1, 0, "distance encoding on the LSTM input (auto: with ap only)"},
     {"residual", "bool", "1", 1, 0, "add the node's embedding to its path sum"},
     {"readout", "choice:sum|mean", "sum", 1, 0, "graph readout of the last layer"},
     {"path-agg", "choice:sum|mean", "sum", 1, 0, "aggregation of a node's path states"},
@@ -53,6 +53,7 @@ static const gnn_i_optspec_t pn_specs[] = {
     {"splits", "string", "", 1, 0, "fold file in the fair-comparison JSON layout (Errica et al.); none: seeded stratified folds"},
     {"valid-ratio", "double", "0.1", 0.01, 0.5, "share of each training part held out for validation when folds are drawn"},
     {"grid", "bool", "1", 1, 0, "select hidden and dropout on validation per fold (0: the given hidden and dropout: quick mode)"},
+    {"quick", "bool", "0", 1, 0, "a single configuration per fold and one final run (grid 0, final-runs 1)"},
     {"final-runs", "int", "3", 1, 100, "trainings of the selected configuration per fold; the fold score is their mean"},
     {"select", "choice:accuracy|loss", "accuracy", 1, 0, "early stopping and selection on validation accuracy (ties: later wins) or loss"},
     {"max-paths", "int", "20000000", 0, 1e12, "refuse a dataset with more paths in all (0: no limit)"},
@@ -693,7 +694,7 @@ fail:
 
 static int de_on(const gnn_model_t *m, int kind) {
     const int c = gnn_i_model_choice(m, "de");
-    return c == 1 || (c == 0 && kind == GNN_PATHS_AP);
+    return c == 1 || c == 3 || (c == 0 && kind == GNN_PATHS_AP);
 }
 
 static gnn_status_t pn_build(gnn_model_t *m, const gnn_dataset_t *ds) {
@@ -760,8 +761,9 @@ static gnn_status_t pn_fit(gnn_model_t *m, const gnn_dataset_t *ds) {
     const int64_t only = gnn_i_model_int(m, "fold");
     GNN_ARG_CHECK(ctx, only < f.n, "pathnn: fold %lld asked, the data has %lld folds (0 .. %lld)", (long long)only,
                   (long long)f.n, (long long)f.n - 1);
-    const int grid = (int)gnn_i_model_int(m, "grid");
-    const int64_t runs = gnn_i_model_int(m, "final-runs"), C = s->C;
+    const int quick = (int)gnn_i_model_int(m, "quick");
+    const int grid = !quick && (int)gnn_i_model_int(m, "grid");
+    const int64_t runs = quick ? 1 : gnn_i_model_int(m, "final-runs"), C = s->C;
     const int64_t hs[2] = {32, 64};
     const double ds_[2] = {0.0, 0.5};
     const int64_t ncfg = grid ? 4 : 1, nfold_run = only >= 0 ? 1 : f.n;

@@ -48,6 +48,15 @@ check "--probabilities: 188 lines index p0 p1, rows of tested graphs sum to 1" \
                  END {exit e || NR != 188}' "$T/p.tsv"
 check "--save: a checkpoint" test -s "$T/m.ckpt"
 
+# ---- --quick 1 is --grid 0 --final-runs 1 (whatever those say); --de on is --de yes
+$CLI fit --model pathnn --input "$M" --format tu --fold 0 --epochs 2 --K 1 --hidden 16 --threads 2 --quiet \
+    --quick 1 --grid 1 --final-runs 3 --de on --probabilities "$T/q1.tsv" > "$T/q1" 2> "$T/err"
+check "--quick 1: exits 0" test $? -eq 0
+$CLI fit --model pathnn --input "$M" --format tu --fold 0 --epochs 2 --K 1 --hidden 16 --threads 2 --quiet \
+    --grid 0 --final-runs 1 --de yes --probabilities "$T/q2.tsv" > "$T/q2" 2> "$T/err"
+check "--quick 1 --de on gives the probabilities of --grid 0 --final-runs 1 --de yes" cmp -s "$T/q1.tsv" "$T/q2.tsv"
+check "--quick 1: no grid metrics" sh -c "! grep -q '_grid_' '$T/q1'"
+
 # ---- an official-style fold file (Errica JSON): two folds over MUTAG
 awk 'BEGIN {
     for (f = 0; f < 2; f++) { te = tr = va = ""

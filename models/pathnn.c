@@ -34,6 +34,8 @@
 
 static const gnn_i_optspec_t pn_specs[] = {
     {"variant", "choice:sp|sp+|ap", "sp", 1, 0, "path sets: one shortest path per pair, all shortest paths, all simple paths"},
+    {"sp-order", "choice:id|canonical", "id", 1, 0,
+     "sp: break ties between shortest paths by node id (the reference) or by a canonical numbering (BLISS, colours = node inputs)"},
     {"K", "int", "2", 1, GNN_PATHS_MAX_K, "longest path length (edges) = number of path layers (the reference's cutoff - 1)"},
     {"hidden", "int", "32", 1, 4096, "width h (the model-selection grid: 32, 64)"},
     {"dropout", "double", "0", 0, 0.99, "dropout on the LSTM inputs and in the head (the grid: 0, 0.5)"},
@@ -212,12 +214,42 @@ static gnn_status_t input_width(gnn_model_t *m, const gnn_dataset_t *ds, int64_t
     return GNN_SUCCESS;
 }
 
+/* colours of n nodes from their input rows x [n x F]: equal rows, equal
+ * colours, numbered in the byte order of the rows (so the colours do not
+ * depend on the node numbering) */
+typedef struct {
+    const float *row;
+    int64_t F, v;
+} row_ref_t;
+
+static int cmp_rows(const void *a, const void *b) {
+    const row_ref_t *p = a, *q = b;
+    const int c = memcmp(p->row, q->row, sizeof(float) * (size_t)p->F);
+    return c != 0 ? c : (p->v > q->v) - (p->v < q->v);
+}
+
+static gnn_status_t input_colours(gnn_ctx_t *ctx, const float *x, int64_t n, int64_t F, int64_t *colour) {
+    gnn_status_t status = GNN_SUCCESS;
+    row_ref_t *r = NULL;
+    GNN_ALLOC(ctx, r, n > 0 ? n : 1);
+    for (int64_t v = 0; v < n; v++) r[v].row = x + v * F, r[v].F = F, r[v].v = v;
+    qsort(r, (size_t)n, sizeof *r, cmp_rows);
+    int64_t c = 0;
+    for (int64_t i = 0; i < n; i++) {
+        if (i > 0 && memcmp(r[i - 1].row, r[i].row, sizeof(float) * (size_t)F) != 0) c++;
+        colour[r[i].v] = c;
+    }
+fail:
+    gnn_i_free(ctx, r);
+    return status;
+}
+
 static gnn_status_t set_data(gnn_model_t *m, const gnn_dataset_t *ds) {
     gnn_status_t status = GNN_SUCCESS;
     gnn_ctx_t *ctx = m->ctx;
     pn_t *s = m->state;
     int mode = 0;
-    int64_t F = 0;
+    int64_t F = 0, *rank = NULL, *colour = NULL;
     free_data(ctx, s);
     GNN_ARG_CHECK(ctx, ds->ngraphs >= 1, "pathnn: the dataset has no graphs");
     GNN_CHECK(input_width(m, ds, &F, &mode));
@@ -251,8 +283,21 @@ static gnn_status_t set_data(gnn_model_t *m, const gnn_dataset_t *ds) {
     for (int64_t i = 0; i < G; i++) s->label[i] = ds->graph_labels ? ds->graph_labels[i] : -1;
     const int64_t limit = gnn_i_model_int(m, "max-paths");
     int64_t total = 0;
+    const int canonical = gnn_i_model_choice(m, "sp-order") == 1;
+    int64_t nmax = 1;
+    for (int64_t i = 0; i < G; i++)
+        if (ds->graphs[i]->n > nmax) nmax = ds->graphs[i]->n;
+    if (canonical) {
+        GNN_ALLOC(ctx, rank, nmax);
+        GNN_ALLOC(ctx, colour, nmax);
+    }
     for (int64_t i = 0; i < G; i++) {
-        status = gnn_paths_extract(ctx, ds->graphs[i], s->kind, s->K, limit > 0 ? limit - total : 0, &s->paths[i]);
+        if (canonical) {
+            GNN_CHECK(input_colours(ctx, s->X + s->off[i] * F, ds->graphs[i]->n, F, colour));
+            GNN_CHECK(gnn_paths_canonical_order(ctx, ds->graphs[i], colour, rank));
+        }
+        status = gnn_paths_extract_ordered(ctx, ds->graphs[i], s->kind, s->K, limit > 0 ? limit - total : 0,
+                                           canonical ? rank : NULL, &s->paths[i]);
         if (status == GNN_ERANGE) {
             status = gnn_i_error(ctx, GNN_ERANGE,
                                  "pathnn: the %s paths of length <= %lld pass max-paths = %lld at graph %lld of %lld; "
@@ -267,6 +312,8 @@ static gnn_status_t set_data(gnn_model_t *m, const gnn_dataset_t *ds) {
     }
     gnn_i_model_set_metric(m, "paths", (double)total);
 fail:
+    gnn_i_free(ctx, rank);
+    gnn_i_free(ctx, colour);
     return status;
 }
 

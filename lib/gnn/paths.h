@@ -37,6 +37,21 @@ typedef struct gnn_paths gnn_paths_t;
 GNN_API gnn_status_t gnn_paths_extract(gnn_ctx_t *ctx, const gnn_graph_t *g, int kind, int64_t K,
                                        int64_t max_paths, gnn_paths_t **out);
 GNN_API void gnn_paths_destroy(gnn_paths_t **p);
+/* The same with the ties broken in another node order: rank (n entries, a
+ * permutation of 0..n-1, NULL: the ids) replaces the ids wherever the
+ * extraction compares nodes (SP: the BFS starts from the pair's node of
+ * smaller rank and scans neighbours by ascending rank).  Rows keep the
+ * input's node ids and stay grouped by ascending root id.  With the ranks
+ * of gnn_paths_canonical_order, SP no longer depends on the numbering of
+ * the nodes: isomorphic graphs (colours kept) get corresponding paths. */
+GNN_API gnn_status_t gnn_paths_extract_ordered(gnn_ctx_t *ctx, const gnn_graph_t *g, int kind, int64_t K,
+                                               int64_t max_paths, const int64_t *rank, gnn_paths_t **out);
+/* A canonical numbering of g read as undirected (igraph's BLISS canonical
+ * labelling; node colours, >= 0, may be NULL): rank[v] is node v's
+ * canonical position, and relabelled isomorphic graphs with matching
+ * colours get the same canonical graph. */
+GNN_API gnn_status_t gnn_paths_canonical_order(gnn_ctx_t *ctx, const gnn_graph_t *g, const int64_t *colors,
+                                               int64_t *rank);
 /* K, the node count, and the number of paths of length k (0 outside 1..K). */
 GNN_API int64_t gnn_paths_max_length(const gnn_paths_t *p);
 GNN_API int64_t gnn_paths_node_count(const gnn_paths_t *p);

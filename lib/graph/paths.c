@@ -8,6 +8,7 @@
  * igraph's enumerations. */
 #include "paths_impl.h"
 
+#include <igraph.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -241,16 +242,57 @@ fail:
     return status;
 }
 
+/* The graph with node v renumbered rank[v] (rank a permutation, checked). */
+static gnn_status_t permuted(gnn_ctx_t *ctx, const gnn_graph_t *g, const int64_t *rank, int64_t **inv,
+                             gnn_graph_t **out) {
+    gnn_status_t status = GNN_SUCCESS;
+    int32_t *src = NULL, *dst = NULL;
+    GNN_CALLOC(ctx, *inv, g->n > 0 ? g->n : 1);
+    for (int64_t v = 0; v < g->n; v++) (*inv)[v] = -1;
+    for (int64_t v = 0; v < g->n; v++) {
+        if (rank[v] < 0 || rank[v] >= g->n || (*inv)[rank[v]] >= 0) {
+            status = gnn_i_error(ctx, GNN_EINVAL, "gnn_paths_extract_ordered: rank is not a permutation of 0..%lld "
+                                 "(node %lld has rank %lld)", (long long)g->n - 1, (long long)v, (long long)rank[v]);
+            goto fail;
+        }
+        (*inv)[rank[v]] = v;
+    }
+    GNN_ALLOC(ctx, src, g->m > 0 ? g->m : 1);
+    GNN_ALLOC(ctx, dst, g->m > 0 ? g->m : 1);
+    for (int64_t u = 0; u < g->n; u++)
+        for (int64_t a = g->out_ptr[u]; a < g->out_ptr[u + 1]; a++)
+            src[a] = (int32_t)rank[u], dst[a] = (int32_t)rank[g->out_idx[a]];
+    GNN_CHECK(gnn_i_graph_build32(ctx, g->n, g->m, src, dst, NULL, NULL, 0, GNN_DIRECTED | GNN_DUP_FIRST, NULL, NULL,
+                                  out));
+fail:
+    gnn_i_free(ctx, src);
+    gnn_i_free(ctx, dst);
+    return status;
+}
+
 gnn_status_t gnn_paths_extract(gnn_ctx_t *ctx, const gnn_graph_t *g, int kind, int64_t K, int64_t max_paths,
                                gnn_paths_t **out) {
+    return gnn_paths_extract_ordered(ctx, g, kind, K, max_paths, NULL, out);
+}
+
+gnn_status_t gnn_paths_extract_ordered(gnn_ctx_t *ctx, const gnn_graph_t *g0, int kind, int64_t K, int64_t max_paths,
+                                       const int64_t *rank, gnn_paths_t **out) {
     gnn_status_t status = GNN_SUCCESS;
     ex_t x;
     gnn_paths_t *p = NULL;
+    gnn_graph_t *gp = NULL;
+    int64_t *inv = NULL;
+    const gnn_graph_t *g = g0;
     memset(&x, 0, sizeof x);
     if (ctx == NULL) return GNN_EINVAL;
     if (out == NULL) return gnn_i_error(ctx, GNN_EINVAL, "gnn_paths_extract: out is NULL");
     *out = NULL;
-    GNN_CHECK(gnn_i_graph_check(ctx, g, "gnn_paths_extract"));
+    GNN_CHECK(gnn_i_graph_check(ctx, g0, "gnn_paths_extract"));
+    GNN_ARG_CHECK(ctx, g0->n < INT32_MAX, "gnn_paths_extract: %lld nodes exceed the 32-bit index", (long long)g0->n);
+    if (rank != NULL) {
+        GNN_CHECK(permuted(ctx, g0, rank, &inv, &gp));
+        g = gp;
+    }
     GNN_ARG_CHECK(ctx, kind == GNN_PATHS_SP || kind == GNN_PATHS_SPP || kind == GNN_PATHS_AP,
                   "gnn_paths_extract: unknown kind %d (GNN_PATHS_SP, GNN_PATHS_SPP, GNN_PATHS_AP)", kind);
     GNN_ARG_CHECK(ctx, K >= 1 && K <= GNN_PATHS_MAX_K, "gnn_paths_extract: K = %lld is outside 1..%d", (long long)K,
@@ -267,8 +309,11 @@ gnn_status_t gnn_paths_extract(gnn_ctx_t *ctx, const gnn_graph_t *g, int kind, i
     for (int64_t i = 0; i < g->n; i++) x.dist[i] = -1;
     if (kind == GNN_PATHS_AP) GNN_CHECK(simple(&x));
     else GNN_CHECK(shortest(&x));
+    if (inv != NULL) /* back to the input's node ids */
+        for (int64_t k = 1; k <= K; k++)
+            for (int64_t i = 0; i < x.b[k].n * (k + 1); i++) x.b[k].nodes[i] = (int32_t)inv[x.b[k].nodes[i]];
     for (int64_t k = 1; k <= K; k++)
-        if (kind != GNN_PATHS_AP) GNN_CHECK(sort_by_root(&x, k));
+        if (kind != GNN_PATHS_AP || inv != NULL) GNN_CHECK(sort_by_root(&x, k));
     GNN_CALLOC(ctx, p, 1);
     p->alloc = ctx->alloc;
     p->kind = kind, p->n = g->n, p->K = K;
@@ -291,6 +336,63 @@ fail:
     gnn_i_free(ctx, x.parent);
     gnn_i_free(ctx, x.onpath);
     gnn_i_free(ctx, x.stack);
+    gnn_i_free(ctx, inv);
+    gnn_graph_destroy(&gp);
+    return status;
+}
+
+/* Canonical ranks from igraph's BLISS canonical labelling of the
+ * undirected simple graph (loops and repeats dropped) with node colours. */
+gnn_status_t gnn_paths_canonical_order(gnn_ctx_t *ctx, const gnn_graph_t *g, const int64_t *colors, int64_t *rank) {
+    gnn_status_t status = GNN_SUCCESS;
+    ex_t x;
+    memset(&x, 0, sizeof x);
+    if (ctx == NULL) return GNN_EINVAL;
+    GNN_CHECK(gnn_i_graph_check(ctx, g, "gnn_paths_canonical_order"));
+    GNN_ARG_CHECK(ctx, rank != NULL, "gnn_paths_canonical_order: rank is NULL");
+    GNN_ARG_CHECK(ctx, g->n < INT32_MAX, "gnn_paths_canonical_order: %lld nodes exceed the 32-bit index",
+                  (long long)g->n);
+    for (int64_t v = 0; colors && v < g->n; v++)
+        if (colors[v] < 0 || colors[v] > INT32_MAX)
+            return gnn_i_error(ctx, GNN_ERANGE, "gnn_paths_canonical_order: colour %lld of node %lld (expected 0..%d)",
+                               (long long)colors[v], (long long)v, INT32_MAX);
+    x.ctx = ctx, x.n = g->n;
+    GNN_CHECK(symmetrise(&x, g));
+    int64_t m = 0;
+    for (int64_t u = 0; u < g->n; u++)
+        for (int64_t a = x.ptr[u]; a < x.ptr[u + 1]; a++) m += x.adj[a] > u;
+    igraph_vector_int_t edges, col, lab;
+    igraph_t ig;
+    int have = 0; /* 1 edges, 2 col, 4 lab, 8 ig */
+    int ok = 0;
+    gnn_i_igraph_enter();
+    if (igraph_vector_int_init(&edges, 2 * m) != IGRAPH_SUCCESS) goto leave;
+    have |= 1;
+    if (igraph_vector_int_init(&col, g->n) != IGRAPH_SUCCESS) goto leave;
+    have |= 2;
+    if (igraph_vector_int_init(&lab, g->n) != IGRAPH_SUCCESS) goto leave;
+    have |= 4;
+    int64_t e = 0;
+    for (int64_t u = 0; u < g->n; u++) {
+        VECTOR(col)[u] = colors ? (igraph_integer_t)colors[u] : 0;
+        for (int64_t a = x.ptr[u]; a < x.ptr[u + 1]; a++)
+            if (x.adj[a] > u) VECTOR(edges)[2 * e] = u, VECTOR(edges)[2 * e + 1] = x.adj[a], e++;
+    }
+    if (igraph_create(&ig, &edges, g->n, IGRAPH_UNDIRECTED) != IGRAPH_SUCCESS) goto leave;
+    have |= 8;
+    if (igraph_canonical_permutation(&ig, &col, &lab, IGRAPH_BLISS_FL, NULL) != IGRAPH_SUCCESS) goto leave;
+    for (int64_t v = 0; v < g->n; v++) rank[v] = (int64_t)VECTOR(lab)[v];
+    ok = 1;
+leave:
+    if (have & 8) igraph_destroy(&ig);
+    if (have & 4) igraph_vector_int_destroy(&lab);
+    if (have & 2) igraph_vector_int_destroy(&col);
+    if (have & 1) igraph_vector_int_destroy(&edges);
+    gnn_i_igraph_leave();
+    if (!ok) status = gnn_i_error(ctx, GNN_EDEPENDENCY, "gnn_paths_canonical_order: igraph's canonical labelling failed");
+fail:
+    gnn_i_free(ctx, x.ptr);
+    gnn_i_free(ctx, x.adj);
     return status;
 }
 

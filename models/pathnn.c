@@ -478,7 +478,7 @@ typedef struct run_result {
  * there, and the test probabilities (nte x C) when test_prob is not NULL */
 static gnn_status_t train_run(gnn_model_t *m, const int64_t *tr, int64_t ntr, const int64_t *va, int64_t nva,
                               const int64_t *te, int64_t nte, int64_t h, double dropout, uint64_t seed, double progress0,
-                              double progress_total, run_result_t *res, double *test_prob) {
+                              double progress_total, double t0, run_result_t *res, double *test_prob) {
     gnn_status_t status = GNN_SUCCESS;
     gnn_ctx_t *ctx = m->ctx;
     pn_t *s = m->state;
@@ -511,6 +511,8 @@ static gnn_status_t train_run(gnn_model_t *m, const int64_t *tr, int64_t ntr, co
     int64_t since = 0, e;
     gnn_i_params_copy(m->ps, best, 1);
     for (e = 0; e < epochs; e++) {
+        double lsum = 0;
+        int64_t lcount = 0;
         for (int64_t i = 0; i < ntr; i++) order[i] = tr[i];
         gnn_rng_shuffle(&rng, order, ntr);
         for (int64_t r0 = 0; r0 < ntr; r0 += B) {
@@ -531,9 +533,13 @@ static gnn_status_t train_run(gnn_model_t *m, const int64_t *tr, int64_t ntr, co
             GNN_CHECK(gnn_tape_backward(s->tp, loss));
             GNN_CHECK(gnn_optim_step(opt, NULL));
             GNN_CHECK(gnn_i_poll(ctx));
+            lsum += l * (double)nb, lcount += nb;
         }
         double vacc = NAN, vloss = NAN;
         if (nva > 0) GNN_CHECK(evaluate(m, va, nva, &vacc, &vloss, NULL));
+        /* the history: every epoch of the final trainings (t0 >= 0) */
+        if (t0 >= 0)
+            GNN_CHECK(gnn_i_model_history_add(m, e + 1, gnn_i_now() - t0, lcount ? lsum / (double)lcount : NAN, vacc));
         const double score = nva == 0 ? (double)e : by_loss ? -vloss : vacc;
         if (score >= best_score) { /* ties: the later epoch */
             best_score = score;
@@ -833,7 +839,7 @@ static gnn_status_t pn_fit(gnn_model_t *m, const gnn_dataset_t *ds) {
             for (int64_t c = 0; c < ncfg; c++) {
                 run_result_t r;
                 GNN_CHECK(train_run(m, tr, ntr, va, nva, NULL, 0, hs[c / 2], ds_[c % 2], seed + 1000 * (uint64_t)fo,
-                                    pdone, ptotal, &r, NULL));
+                                    pdone, ptotal, -1.0, &r, NULL));
                 pdone += (double)gnn_i_model_int(m, "epochs");
                 epochs_sum += (double)r.epochs, trainings++;
                 const double sc = by_loss ? -r.valid_loss : r.valid_acc;
@@ -849,7 +855,7 @@ static gnn_status_t pn_fit(gnn_model_t *m, const gnn_dataset_t *ds) {
         for (int64_t r = 0; r < runs; r++) {
             run_result_t res;
             GNN_CHECK(train_run(m, tr, ntr, va, nva, te, nte, h, dr, seed + 1000 * (uint64_t)fo + 1 + (uint64_t)r, pdone,
-                                ptotal, &res, runp));
+                                ptotal, t0, &res, runp));
             pdone += (double)gnn_i_model_int(m, "epochs");
             epochs_sum += (double)res.epochs, trainings++;
             sum += res.test_acc;
@@ -858,7 +864,6 @@ static gnn_status_t pn_fit(gnn_model_t *m, const gnn_dataset_t *ds) {
                 for (int64_t c = 0; c < C; c++) prob[te[i] * C + c] += runp[i * C + c] / (double)runs;
                 tested[te[i]] = 1;
             }
-            if (runs == 1 && nfold_run == 1) GNN_CHECK(gnn_i_model_history_add(m, res.best_epoch, gnn_i_now() - t0, res.test_loss, res.valid_acc));
         }
         gnn_i_free(ctx, runp);
         runp = NULL;

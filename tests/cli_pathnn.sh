@@ -57,6 +57,14 @@ $CLI fit --model pathnn --input "$M" --format tu --fold 0 --epochs 2 --K 1 --hid
 check "--quick 1 --de on gives the probabilities of --grid 0 --final-runs 1 --de yes" cmp -s "$T/q1.tsv" "$T/q2.tsv"
 check "--quick 1: no grid metrics" sh -c "! grep -q '_grid_' '$T/q1'"
 
+# ---- --log: one row per epoch of every final training (3 folds x 2 runs x 2 epochs)
+$CLI fit --model pathnn --input "$M" --format tu --folds 3 --grid 0 --final-runs 2 --epochs 2 --K 1 --threads 2 --quiet \
+    --log "$T/log.csv" > /dev/null 2> "$T/err"
+check "--log: header and 12 rows, epochs 1 2 per training, positive training losses" \
+    awk -F, 'NR == 1 {h = ($1 == "epoch" && $3 == "train_loss"); next}
+             {n++; if ($1 != (n - 1) % 2 + 1 || !($3 > 0) || $4 < 0 || $4 > 1) bad = 1}
+             END {exit !(h && n == 12 && !bad)}' "$T/log.csv"
+
 # ---- an official-style fold file (Errica JSON): two folds over MUTAG
 awk 'BEGIN {
     for (f = 0; f < 2; f++) { te = tr = va = ""

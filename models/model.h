@@ -121,4 +121,10 @@ GNN_HIDDEN gnn_status_t gnn_i_walkpool_subgraph(gnn_model_t *m, int64_t i, int64
  * parameters initialised from seed. */
 GNN_HIDDEN gnn_status_t gnn_i_pathnn_embed64(gnn_model_t *m, const gnn_dataset_t *ds, uint64_t seed, double *out);
 
+/* walkpool.c: the double-radius node labels of a subgraph given as a local
+ * CSR (both directions; the link arcs i-j may be present, they are ignored):
+ * z[t] for t < n; scratch of 3 n entries.  Exposed for the tests. */
+GNN_HIDDEN void gnn_i_drnl_labels(int64_t n, const int64_t *ptr, const int32_t *col, int64_t li, int64_t lj, int64_t *z,
+                                  int64_t *scratch);
+
 #endif

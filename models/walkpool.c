@@ -42,6 +42,8 @@ static const gnn_i_optspec_t wp_specs[] = {
     {"observe-valid", "choice:auto|yes|no", "auto", 1, 0,
      "validation positives are edges of the observed graph (auto: yes without node features, no with them)"},
     {"train-limit", "int", "0", 0, 1e12, "training pairs used per epoch at most (0: all)"},
+    {"drnl", "bool", "0", 1, 0, "double-radius node labels of the subgraph (on G-) as a learned embedding appended to X0"},
+    {"drnl-max", "int", "64", 1, 1e6, "drnl: rows 0..drnl-max of the label embedding; larger labels share the last row"},
     {"runs", "int", "1", 1, 1000, "independent runs (seeds seed, seed+1, ...); metrics are their mean and std"},
 };
 const gnn_i_optgroup_t gnn_i_group_model_walkpool = {"model.walkpool", wp_specs,
@@ -60,6 +62,10 @@ typedef struct sub {
 typedef struct wp {
     int64_t F0, h, H, tau, F, hops, cap;
     int has_feat;
+    int drnl;
+    int64_t zmax, zseen; /* drnl: the last row of the table, the largest label met */
+    gnn_tensor_t *Ez;    /* drnl: (zmax + 1) x h */
+    int64_t *zlab, *zd, cap_z, cap_zd; /* drnl: the batch's labels; BFS scratch (3 n) */
     float dropout;
     gnn_tensor_t *W1, *b1, *W2, *b2;
     gnn_linear_t *att[2][2]; /* [branch alpha/beta][layer] */
@@ -105,6 +111,8 @@ static void wp_free(gnn_model_t *m) {
     gnn_i_free(ctx, s->node_off);
     gnn_i_free(ctx, s->link);
     gnn_i_free(ctx, s->x0);
+    gnn_i_free(ctx, s->zlab);
+    gnn_i_free(ctx, s->zd);
     gnn_i_free(ctx, s->msum);
     gnn_i_free(ctx, s->X);
     gnn_i_free(ctx, s);
@@ -130,6 +138,7 @@ static gnn_status_t init_params(gnn_model_t *m) {
     GNN_CHECK(gnn_tensor_fill(s->bn_b, 0.0f));
     GNN_CHECK(gnn_tensor_fill(s->bn_rm, 0.0f));
     GNN_CHECK(gnn_tensor_fill(s->bn_rv, 1.0f));
+    if (s->Ez) GNN_CHECK(gnn_tensor_init_normal(ctx, s->Ez, 0.0f, 1.0f, 12)); /* nn.Embedding: N(0, 1) */
     for (int64_t i = 0; i < gnn_params_count(m->ps); i++) {
         const char *name = gnn_params_name(m->ps, i);
         if (strncmp(name, "att", 3) != 0 && strncmp(name, "cls", 3) != 0) continue;
@@ -176,8 +185,11 @@ static gnn_status_t wp_build(gnn_model_t *m, const gnn_dataset_t *ds) {
     s->cap = gnn_i_model_int(m, "max-nodes-per-hop");
     s->dropout = (float)gnn_i_model_double(m, "dropout");
     s->F = gnn_walk_profile_dim(s->H, s->tau);
-    const int64_t h = s->h, H = s->H, F = s->F, Z = s->F0 + 2 * h;
-    GNN_CHECK(param(m, "gcn1.weight", s->F0, h, &s->W1));
+    s->drnl = (int)gnn_i_model_int(m, "drnl");
+    s->zmax = gnn_i_model_int(m, "drnl-max");
+    const int64_t h = s->h, H = s->H, F = s->F, Fin = s->F0 + (s->drnl ? h : 0), Z = Fin + 2 * h;
+    if (s->drnl) GNN_CHECK(param(m, "drnl.embedding", s->zmax + 1, h, &s->Ez));
+    GNN_CHECK(param(m, "gcn1.weight", Fin, h, &s->W1));
     GNN_CHECK(param(m, "gcn1.bias", 1, h, &s->b1));
     GNN_CHECK(param(m, "gcn2.weight", h, h, &s->W2));
     GNN_CHECK(param(m, "gcn2.bias", 1, h, &s->b2));
@@ -351,6 +363,50 @@ static int extract(gnn_ctx_t *ctx, const wp_t *s, int64_t i, int64_t j, sub_t *s
     return 0;
 }
 
+/* BFS distances over subgraph sb's G- from src with node del removed (the
+ * link arcs lead to or from del, so they are gone with it); -1 unreached */
+static void sub_bfs(const sub_t *sb, int64_t src, int64_t del, int64_t *dist, int64_t *queue) {
+    for (int64_t t = 0; t < sb->n; t++) dist[t] = -1;
+    int64_t head = 0, tail = 0;
+    dist[src] = 0;
+    queue[tail++] = src;
+    while (head < tail) {
+        const int64_t x = queue[head++];
+        for (int64_t q = sb->ptr[x]; q < sb->ptr[x + 1]; q++) {
+            const int64_t y = sb->col[q];
+            if (y == del || dist[y] >= 0) continue;
+            dist[y] = dist[x] + 1;
+            queue[tail++] = y;
+        }
+    }
+}
+
+/* The double-radius node labels of subgraph sb (walkpool.md 3.3): the
+ * endpoints 1, an unreachable node 0, otherwise
+ * 1 + min(di, dj) + (D/2) (D/2 + D%2 - 1) with D = di + dj, di the distance
+ * from i with j removed (and the other way round).  scratch: 3 n. */
+void gnn_i_drnl_labels(int64_t n, const int64_t *ptr, const int32_t *col, int64_t li, int64_t lj, int64_t *z,
+                       int64_t *scratch) {
+    sub_t sb;
+    memset(&sb, 0, sizeof sb);
+    sb.n = n, sb.li = li, sb.lj = lj;
+    sb.ptr = (int64_t *)ptr;
+    sb.col = (int32_t *)col;
+    int64_t *di = scratch, *dj = scratch + n, *queue = scratch + 2 * n;
+    sub_bfs(&sb, li, lj, di, queue);
+    sub_bfs(&sb, lj, li, dj, queue);
+    for (int64_t t = 0; t < n; t++) {
+        if (t == li || t == lj) {
+            z[t] = 1;
+        } else if (di[t] < 0 || dj[t] < 0) {
+            z[t] = 0;
+        } else {
+            const int64_t D = di[t] + dj[t], half = D / 2;
+            z[t] = 1 + (di[t] < dj[t] ? di[t] : dj[t]) + half * (half + D % 2 - 1);
+        }
+    }
+}
+
 /* Extract the k pairs' subgraphs (in parallel) and assemble the batch:
  * G+ (block diagonal), its GCN adjacency, node offsets, link arcs, X0. */
 static gnn_status_t make_batch(gnn_model_t *m, int64_t k, const int64_t *u, const int64_t *v) {
@@ -428,6 +484,23 @@ static gnn_status_t make_batch(gnn_model_t *m, int64_t k, const int64_t *u, cons
         for (int64_t t = 0; t < sb->n; t++)
             memcpy(s->x0 + (s->node_off[b] + t) * s->F0, s->X + sb->nodes[t] * s->F0, sizeof(float) * (size_t)s->F0);
     }
+    if (s->drnl) {
+        int64_t nmax = 1;
+        for (int64_t b = 0; b < k; b++)
+            if (s->sub[b].n > nmax) nmax = s->sub[b].n;
+        if (gnn_i_grow(ctx, (void **)&s->zlab, &s->cap_z, n > 3 * nmax ? n : 3 * nmax, sizeof(int64_t)))
+            return gnn_i_nomem(ctx, "walkpool labels");
+        if (gnn_i_grow(ctx, (void **)&s->zd, &s->cap_zd, 3 * nmax, sizeof(int64_t))) return gnn_i_nomem(ctx, "walkpool labels");
+        for (int64_t b = 0; b < k; b++) {
+            int64_t *z = s->zlab + s->node_off[b];
+            const sub_t *sb = &s->sub[b];
+            gnn_i_drnl_labels(sb->n, sb->ptr, sb->col, sb->li, sb->lj, z, s->zd);
+            for (int64_t t = 0; t < s->sub[b].n; t++) {
+                if (z[t] > s->zseen) s->zseen = z[t];
+                if (z[t] > s->zmax) z[t] = s->zmax;
+            }
+        }
+    }
 fail:
     return status;
 }
@@ -443,6 +516,11 @@ static gnn_status_t forward(gnn_model_t *m, int64_t k, gnn_tensor_t **logit, gnn
         const int64_t shape[2] = {n, s->F0}, ms_shape[2] = {s->H * s->h, s->H};
         GNN_CHECK(gnn_tensor_from_data(tp, 2, shape, s->x0, &x0));
         GNN_CHECK(gnn_tensor_from_data(tp, 2, ms_shape, s->msum, &ms));
+    }
+    if (s->drnl) { /* X0 <- [X0 ; Emb_z(label)] */
+        gnn_tensor_t *parts[2] = {x0, NULL};
+        GNN_CHECK(gnn_gather_rows(tp, s->Ez, s->zlab, n, &parts[1]));
+        GNN_CHECK(gnn_concat(tp, 2, parts, 1, &x0));
     }
     GNN_CHECK(gnn_matmul(tp, x0, s->W1, 0, 0, &t));
     GNN_CHECK(gnn_spmm(tp, s->ga, GNN_OUT, 1, t, &h1));
@@ -741,6 +819,7 @@ static gnn_status_t wp_fit(gnn_model_t *m, const gnn_dataset_t *ds) {
     gnn_i_model_set_metric(m, "seconds_per_epoch", train_time / (double)(epochs_done ? epochs_done : 1));
     gnn_i_model_set_metric(m, "train_pairs", (double)tr.k);
     gnn_i_model_set_metric(m, "valid_pairs", (double)va.k);
+    if (s->drnl) gnn_i_model_set_metric(m, "drnl_max_label", (double)s->zseen);
 fail:
     gnn_ctx_set_seed(ctx, seed0);
     gnn_optim_destroy(&opt);

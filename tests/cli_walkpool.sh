@@ -53,6 +53,15 @@ awk '{ split($1, a, "n"); print $1 "\t" (a[2] % 4) "\t1" }' "$T/g.tsv" | sort -u
 $CLI fit --model walkpool --input "$T/g.tsv" --undirected --features "$T/feat.tsv" $SMALL > "$T/out3"
 check "fit with --features exits 0" test $? -eq 0
 
+# ---- DRNL labels: a fit, the largest label in the report, a saved model that predicts
+$CLI fit --model walkpool --input "$T/g.tsv" --undirected --split 0.8,0.05,0.15 --drnl 1 $SMALL \
+    --save "$T/md.ckpt" --report "$T/r4.json" > "$T/out4"
+check "fit --drnl 1 exits 0" test $? -eq 0
+check "--drnl 1: the report names drnl and the largest label (>= 2)" \
+    sh -c "grep -q '\"drnl\": *1' '$T/r4.json' && grep -Eq '\"drnl_max_label\": *([2-9]|[1-9][0-9])' '$T/r4.json'"
+$CLI predict --load "$T/md.ckpt" --input "$T/g.tsv" --undirected --pairs "$T/p.tsv" -o "$T/pd.tsv"
+check "--drnl 1: predict from the checkpoint scores the pairs" sh -c "test \$(awk 'NF == 3' '$T/pd.tsv' | wc -l) -eq 3"
+
 # ---- bad input
 printf 'n0\tnobody\n' > "$T/bad.tsv"
 echo keep > "$T/keep.tsv"

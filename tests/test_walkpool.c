@@ -429,6 +429,26 @@ static void test_fit(void) {
     CHECK(memcmp(s1, s2, sizeof s1) == 0, "loaded model scores %g, saved %g", s2[0], s1[0]);
     OK(ctx, gnn_model_score_pairs(m2, ds, 4, b, NULL, a, s3));
     for (int k = 0; k < 4; k++) CHECK(CLOSE(s3[k], s1[k], 1e-5), "pair order changes the score: %g vs %g", s3[k], s1[k]);
+    /* the same with DRNL labels: a trained label embedding, saved with the weights */
+    {
+        gnn_opts_set(o, "drnl", "1");
+        gnn_model_t *md = NULL, *md2 = NULL;
+        OK(ctx, gnn_model_create(ctx, "walkpool", o, &md));
+        OK(ctx, gnn_model_fit(md, ds));
+        double dauc = NAN, zmax = NAN;
+        OK(ctx, gnn_model_metric(md, "test_auc", &dauc));
+        OK(ctx, gnn_model_metric(md, "drnl_max_label", &zmax));
+        fprintf(stderr, "  geometric graph, drnl: test AUC %.4f, largest label %g\n", dauc, zmax);
+        if (!quick) CHECK(dauc > 0.8, "drnl: test AUC %g", dauc);
+        CHECK(zmax >= 5 && zmax <= 64, "drnl: largest label %g (2-hop subgraphs reach (2,2) -> 5)", zmax);
+        OK(ctx, gnn_model_score_pairs(md, ds, 4, a, NULL, b, s1));
+        OK(ctx, gnn_model_save(md, path));
+        OK(ctx, gnn_model_load(ctx, path, &md2));
+        OK(ctx, gnn_model_score_pairs(md2, ds, 4, a, NULL, b, s2));
+        CHECK(memcmp(s1, s2, sizeof s1) == 0, "drnl: loaded model scores %g, saved %g", s2[0], s1[0]);
+        gnn_model_destroy(&md2);
+        gnn_model_destroy(&md);
+    }
     /* bad pairs */
     const int64_t same = 5, far = N + 3, r1 = 1;
     double x;
@@ -444,12 +464,89 @@ static void test_fit(void) {
     gnn_ctx_destroy(&ctx);
 }
 
+/* DRNL labels (walkpool.md oracle 5, and random graphs against
+ * Floyd-Warshall distances with the other endpoint removed) */
+static void csr(int64_t n, int64_t m, const int64_t *e, int64_t *ptr, int32_t *col) {
+    memset(ptr, 0, sizeof(int64_t) * (size_t)(n + 1));
+    for (int64_t k = 0; k < m; k++) ptr[e[2 * k] + 1]++, ptr[e[2 * k + 1] + 1]++;
+    for (int64_t v = 0; v < n; v++) ptr[v + 1] += ptr[v];
+    int64_t fill[64];
+    for (int64_t v = 0; v < n; v++) fill[v] = ptr[v];
+    for (int64_t k = 0; k < m; k++) {
+        col[fill[e[2 * k]]++] = (int32_t)e[2 * k + 1];
+        col[fill[e[2 * k + 1]]++] = (int32_t)e[2 * k];
+    }
+}
+
+static void test_drnl(void) {
+    int64_t ptr[65], z[64], scratch[3 * 64];
+    int32_t col[512];
+    {   /* 4-cycle s-a-b-t-s with the candidate (s, t) present: 1 3 3 1 */
+        const int64_t e[] = {0, 1, 1, 2, 2, 3, 3, 0};
+        csr(4, 4, e, ptr, col);
+        gnn_i_drnl_labels(4, ptr, col, 0, 3, z, scratch);
+        CHECK(z[0] == 1 && z[1] == 3 && z[2] == 3 && z[3] == 1, "4-cycle: %lld %lld %lld %lld", (long long)z[0],
+              (long long)z[1], (long long)z[2], (long long)z[3]);
+    }
+    {   /* path s-a-t, leaf b on a, c in another component with d: a 2, b 5, c d 0 */
+        const int64_t e[] = {0, 1, 1, 2, 1, 3, 4, 5};
+        csr(6, 4, e, ptr, col);
+        gnn_i_drnl_labels(6, ptr, col, 0, 2, z, scratch);
+        CHECK(z[0] == 1 && z[2] == 1 && z[1] == 2 && z[3] == 5 && z[4] == 0 && z[5] == 0,
+              "path with a leaf: %lld %lld %lld %lld %lld %lld", (long long)z[0], (long long)z[1], (long long)z[2],
+              (long long)z[3], (long long)z[4], (long long)z[5]);
+    }
+    /* the table of the spec: (1,1) 2, (1,2) 3, (1,3) 4, (2,2) 5, (1,4) 6, (2,3) 7, from a random-graph oracle */
+    lcg_state = 7;
+    int checked = 0, bad = 0;
+    for (int t = 0; t < 40; t++) {
+        const int64_t n = 6 + (int64_t)lcg_below(20);
+        int64_t e[2 * 200], m = 0;
+        static int dist[2][64][64];
+        for (int64_t a = 0; a < n; a++)
+            for (int64_t b = a + 1; b < n; b++)
+                if (lcg_below(100) < 18 && m < 200) e[2 * m] = a, e[2 * m + 1] = b, m++;
+        csr(n, m, e, ptr, col);
+        const int64_t i = 0, j = 1 + (int64_t)lcg_below((uint64_t)(n - 1));
+        gnn_i_drnl_labels(n, ptr, col, i, j, z, scratch);
+        for (int side = 0; side < 2; side++) {
+            const int64_t del = side == 0 ? j : i;
+            for (int64_t a = 0; a < n; a++)
+                for (int64_t b = 0; b < n; b++) dist[side][a][b] = a == b ? 0 : 1 << 20;
+            for (int64_t k = 0; k < m; k++)
+                if (e[2 * k] != del && e[2 * k + 1] != del) dist[side][e[2 * k]][e[2 * k + 1]] = dist[side][e[2 * k + 1]][e[2 * k]] = 1;
+            for (int64_t k = 0; k < n; k++)
+                for (int64_t a = 0; a < n; a++)
+                    for (int64_t b = 0; b < n; b++)
+                        if (dist[side][a][k] + dist[side][k][b] < dist[side][a][b]) dist[side][a][b] = dist[side][a][k] + dist[side][k][b];
+        }
+        for (int64_t v = 0; v < n; v++) {
+            int64_t want;
+            const int di = dist[0][i][v], dj = dist[1][j][v];
+            if (v == i || v == j) want = 1;
+            else if (di >= 1 << 20 || dj >= 1 << 20) want = 0;
+            else {
+                /* the closed form written out through the spec's table for small (di, dj) */
+                static const int tab[5][5] = {{0, 0, 0, 0, 0}, {0, 2, 3, 4, 6}, {0, 3, 5, 7, 0}, {0, 4, 7, 0, 0}, {0, 6, 0, 0, 0}};
+                const int lo = di < dj ? di : dj, hi = di < dj ? dj : di;
+                const int D = di + dj, h = D / 2;
+                want = 1 + lo + h * (h + D % 2 - 1);
+                if (lo <= 4 && hi <= 4 && tab[lo][hi] != 0 && tab[lo][hi] != want) bad++; /* formula vs table */
+            }
+            checked++;
+            bad += z[v] != want;
+        }
+    }
+    CHECK(bad == 0 && checked > 400, "DRNL vs Floyd-Warshall: %d of %d labels differ", bad, checked);
+}
+
 int main(void) {
     RUN(test_spec_vectors);
     RUN(test_random_powers);
     RUN(test_subgraphs);
     RUN(test_permutation);
     RUN(test_threads);
+    RUN(test_drnl);
     RUN(test_fit);
     return check_summary();
 }

@@ -101,4 +101,9 @@ double gnn_i_cli_now(void);
  * options of the command line */
 gnn_status_t cli_read_graph(gnn_ctx_t *ctx, cli_args_t *a, const char *path, gnn_graph_t **g);
 
+/* graph index (0.. in file order)<TAB>ints, or <TAB>vals (rows x cols),
+ * written atomically (cmd_fit.c; fit and predict of graph models) */
+gnn_status_t cli_write_graph_table(gnn_ctx_t *ctx, const char *path, int64_t rows, const int64_t *ints,
+                                   const double *vals, int64_t cols);
+
 #endif

@@ -181,8 +181,8 @@ done:
 static int is_graph_model(const char *name) { return strcmp(name, "pathnn") == 0; }
 
 /* per-graph tables: graph index (0.. in file order)<TAB>values, through a
- * graph of `rows` unnamed nodes */
-static gnn_status_t write_graph_table(gnn_ctx_t *ctx, const char *path, int64_t rows, const int64_t *ints,
+ * graph of `rows` unnamed nodes (cli.h) */
+gnn_status_t cli_write_graph_table(gnn_ctx_t *ctx, const char *path, int64_t rows, const int64_t *ints,
                                       const double *vals, int64_t cols) {
     gnn_graph_t *idx = NULL;
     gnn_status_t st = gnn_graph_from_edges(ctx, rows, 0, NULL, NULL, NULL, NULL, 0, 0, &idx);
@@ -359,7 +359,7 @@ train:;
         assign = malloc(sizeof(int64_t) * (size_t)rows);
         if (assign == NULL) goto nomem;
         gnn_model_assignments(m, assign);
-        st = write_graph_table(ctx, cli_get(a, "out"), rows, assign, NULL, 1);
+        st = cli_write_graph_table(ctx, cli_get(a, "out"), rows, assign, NULL, 1);
         if (st < 0) goto fail;
     } else if (cli_get(a, "out") && rows > 0) {
         assign = malloc(sizeof(int64_t) * (size_t)rows);
@@ -372,7 +372,7 @@ train:;
         vals = malloc(sizeof(double) * (size_t)(rows * cols));
         if (vals == NULL) goto nomem;
         gnn_model_outputs(m, vals);
-        st = write_graph_table(ctx, cli_get(a, "probabilities"), rows, NULL, vals, cols);
+        st = cli_write_graph_table(ctx, cli_get(a, "probabilities"), rows, NULL, vals, cols);
         if (st < 0) goto fail;
     } else if (cli_get(a, "probabilities") && rows > 0) {
         vals = malloc(sizeof(double) * (size_t)(rows * cols));

@@ -1,6 +1,8 @@
 /* cmd_predict.c: gnn-cli predict --load MODEL --input GRAPH --pairs PAIRS -o SCORES
  * (cli.md): scores of node pairs (or KG triples) by a trained link model,
- * message passing over GRAPH; or the top-k tails of one (head, relation). */
+ * message passing over GRAPH; or the top-k tails of one (head, relation).
+ * For a graph-classification model (pathnn): the class of every graph of a
+ * graph set (--input DIR/NAME --format tu|graphs-tsv|ppgn|graph6). */
 #define _POSIX_C_SOURCE 200809L
 #include "cli.h"
 
@@ -18,6 +20,10 @@ static const cli_opt_t predict_opts[] = {
     {"head", 0, "NODE", NULL, "top-k query: the source node", NULL, NULL},
     {"relation", 0, "NAME", NULL, "top-k query: the relation (append ^-1 for heads of the relation)", NULL, NULL},
     {"topk", 'k', "K", "10", "top-k query: how many candidates to print", NULL, NULL},
+    {"format", 0, "FMT", NULL,
+     "graph classification (pathnn): the graph set's layout, tu (--input DIR/NAME, the default), graphs-tsv, ppgn, graph6",
+     NULL, NULL},
+    {"probabilities", 0, "FILE", NULL, "graph classification: graph<TAB>p_0 ... p_(C-1) (written atomically)", NULL, NULL},
     {NULL, 0, NULL, NULL, NULL, NULL, NULL},
 };
 
@@ -138,6 +144,52 @@ static gnn_status_t read_pairs(gnn_ctx_t *ctx, const gnn_graph_t *g, const char 
     return st < 0 ? st : GNN_SUCCESS;
 }
 
+/* graph classification: the class (and probabilities) of every graph of
+ * the set; accuracy and loss on stdout when the set has labels */
+static int predict_graphs(gnn_ctx_t *ctx, cli_args_t *a, gnn_model_t *m) {
+    const char *fmt = cli_get(a, "format");
+    gnn_dataset_t *ds = NULL;
+    int64_t *assign = NULL;
+    double *vals = NULL;
+    int rc = CLI_OK;
+    if (cli_get(a, "pairs") || cli_get(a, "head")) {
+        rc = cli_usage("predict", "model %s classifies graphs: give --input DIR/NAME --format FMT, not --pairs or --head",
+                       gnn_model_name(m));
+        goto done;
+    }
+    gnn_status_t st = gnn_dataset_load(ctx, fmt ? fmt : "tu", cli_get(a, "input"), NULL, &ds);
+    if (st >= 0) st = gnn_model_predict(m, ds);
+    if (st < 0) {
+        rc = cli_fail(ctx, "predict", st);
+        goto done;
+    }
+    const int64_t rows = gnn_model_output_rows(m), cols = gnn_model_output_cols(m);
+    assign = malloc(sizeof(int64_t) * (size_t)(rows + 1));
+    vals = malloc(sizeof(double) * (size_t)(rows * cols + 1));
+    if (assign == NULL || vals == NULL) {
+        fprintf(stderr, "gnn-cli predict: out of memory\n");
+        rc = CLI_RUNTIME;
+        goto done;
+    }
+    gnn_model_assignments(m, assign);
+    gnn_model_outputs(m, vals);
+    for (int64_t i = 0; i < gnn_model_metric_count(m); i++)
+        printf("%-20s %.6g\n", gnn_model_metric_name(m, i), gnn_model_metric_value(m, i));
+    if (cli_get(a, "out")) st = cli_write_graph_table(ctx, cli_get(a, "out"), rows, assign, NULL, 1);
+    else
+        for (int64_t i = 0; i < rows; i++) printf("%lld\t%lld\n", (long long)i, (long long)assign[i]);
+    if (st >= 0 && cli_get(a, "probabilities"))
+        st = cli_write_graph_table(ctx, cli_get(a, "probabilities"), rows, NULL, vals, cols);
+    if (st < 0) rc = cli_fail(ctx, "predict", st);
+done:
+    free(assign);
+    free(vals);
+    gnn_dataset_destroy(&ds);
+    return rc;
+}
+
+static int is_graph_model(const gnn_model_t *m) { return strcmp(gnn_model_name(m), "pathnn") == 0; }
+
 static int run_predict(gnn_ctx_t *ctx, cli_args_t *a) {
     const char *load = cli_get(a, "load"), *input = cli_get(a, "input"), *pairs = cli_get(a, "pairs");
     const char *head = cli_get(a, "head"), *relname = cli_get(a, "relation");
@@ -151,11 +203,25 @@ static int run_predict(gnn_ctx_t *ctx, cli_args_t *a) {
     gnn_status_t st = GNN_SUCCESS;
     if (load == NULL) return cli_usage("predict", "--load MODEL is required");
     if (input == NULL) return cli_usage("predict", "--input GRAPH is required");
-    if ((pairs != NULL) == (head != NULL)) return cli_usage("predict", "give --pairs PAIRS or --head NODE, one of them");
-    const int64_t topk = cli_get_int(a, "topk", 10);
-    if (topk < 1) return cli_usage("predict", "--topk must be >= 1");
     st = gnn_model_load(ctx, load, &m);
     if (st < 0) goto fail;
+    if (is_graph_model(m)) {
+        rc = predict_graphs(ctx, a, m);
+        goto done;
+    }
+    if (cli_get(a, "format") || cli_get(a, "probabilities")) {
+        rc = cli_usage("predict", "--format and --probabilities apply to graph classification (pathnn)");
+        goto done;
+    }
+    if ((pairs != NULL) == (head != NULL)) {
+        rc = cli_usage("predict", "give --pairs PAIRS or --head NODE, one of them");
+        goto done;
+    }
+    const int64_t topk = cli_get_int(a, "topk", 10);
+    if (topk < 1) {
+        rc = cli_usage("predict", "--topk must be >= 1");
+        goto done;
+    }
     /* knowledge-graph models keep "kg" 1 with the weights; other models
      * score plain pairs (or refuse in gnn_model_score_pairs) */
     const char *kgs = gnn_model_option(m, "kg"), *rs = gnn_model_option(m, "relations");
@@ -184,7 +250,10 @@ static int run_predict(gnn_ctx_t *ctx, cli_args_t *a) {
         }
     } else {
         int64_t h, rel = 0;
-        if (kg && relname == NULL) return cli_usage("predict", "--head on a knowledge graph needs --relation NAME");
+        if (kg && relname == NULL) {
+            rc = cli_usage("predict", "--head on a knowledge graph needs --relation NAME");
+            goto done;
+        }
         st = gnn_graph_node_id(ctx, dg, head, &h);
         if (st >= 0 && kg) st = relation_of(ctx, dg, relname, R, &rel);
         if (st < 0) goto fail;

@@ -48,6 +48,18 @@ check "--probabilities: 188 lines index p0 p1, rows of tested graphs sum to 1" \
                  END {exit e || NR != 188}' "$T/p.tsv"
 check "--save: a checkpoint" test -s "$T/m.ckpt"
 
+# ---- predict: the saved model classifies every graph of a set
+$CLI predict --load "$T/m.ckpt" --input "$M" --format tu -o "$T/po.tsv" --probabilities "$T/pp.tsv" > "$T/pout" 2> "$T/err"
+check "predict: exits 0" test $? -eq 0
+check "predict -o: 188 lines index<TAB>class, every class 0 or 1" \
+    awk -F '\t' 'NF != 2 || $1 != NR - 1 || ($2 != 0 && $2 != 1) {e = 1; exit} END {exit e || NR != 188}' "$T/po.tsv"
+check "predict: accuracy in [0, 1] on stdout" awk '$1 == "accuracy" {a = $2; f = 1} END {exit !(f && a >= 0 && a <= 1)}' "$T/pout"
+check "predict: the fit's out-of-fold probabilities for the tested graphs (one run, one fold)" \
+    sh -c "paste '$T/p.tsv' '$T/pp.tsv' | awk '\$2 + \$3 > 0 {n++; d = \$2 - \$5; if (d < 0) d = -d; if (d > 1e-6) e = 1}
+                                            END {exit e || n < 18}'"
+$CLI predict --load "$T/m.ckpt" --input "$M" --pairs "$T/po.tsv" > /dev/null 2> "$T/err"
+check "predict: --pairs on a graph model is a usage error (exit 2)" test $? -eq 2
+
 # ---- --quick 1 is --grid 0 --final-runs 1 (whatever those say); --de on is --de yes
 $CLI fit --model pathnn --input "$M" --format tu --fold 0 --epochs 2 --K 1 --hidden 16 --threads 2 --quiet \
     --quick 1 --grid 1 --final-runs 3 --de on --probabilities "$T/q1.tsv" > "$T/q1" 2> "$T/err"

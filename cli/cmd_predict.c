@@ -20,6 +20,8 @@ static const cli_opt_t predict_opts[] = {
     {"head", 0, "NODE", NULL, "top-k query: the source node", NULL, NULL},
     {"relation", 0, "NAME", NULL, "top-k query: the relation (append ^-1 for heads of the relation)", NULL, NULL},
     {"topk", 'k', "K", "10", "top-k query: how many candidates to print", NULL, NULL},
+    {"features", 0, "FILE", NULL,
+     "sparse node features node<TAB>feature<TAB>value, for a model trained with --features (walkpool)", NULL, NULL},
     {"format", 0, "FMT", NULL,
      "graph classification (pathnn): the graph set's layout, tu (--input DIR/NAME, the default), graphs-tsv, ppgn, graph6",
      NULL, NULL},
@@ -227,11 +229,19 @@ static int run_predict(gnn_ctx_t *ctx, cli_args_t *a) {
     const char *kgs = gnn_model_option(m, "kg"), *rs = gnn_model_option(m, "relations");
     const int kg = kgs ? atoi(kgs) : 0;
     const int64_t R = rs ? atoll(rs) : 1;
+    if (kg && cli_get(a, "features")) {
+        rc = cli_usage("predict", "--features does not apply to a knowledge-graph model");
+        goto done;
+    }
     if (kg) {
         st = gnn_dataset_load_triples(ctx, input, NULL, NULL, &ds);
     } else {
         st = cli_read_graph(ctx, a, input, &g);
         if (st >= 0) st = gnn_dataset_from_graph(ctx, &g, &ds);
+        /* the width the model was trained with; nodes the graph lacks are refused */
+        const char *dim = gnn_model_option(m, "in-dim");
+        if (st >= 0 && cli_get(a, "features"))
+            st = gnn_dataset_read_features(ctx, ds, cli_get(a, "features"), dim ? atoll(dim) : 0, 0);
     }
     if (st < 0) goto fail;
     const gnn_graph_t *dg = gnn_dataset_graph(ds, 0);

@@ -50,8 +50,13 @@ check "--split-dir: a validation set carved from training" grep -q '"valid_pairs
 
 # ---- node features (sparse node<TAB>feature<TAB>value)
 awk '{ split($1, a, "n"); print $1 "\t" (a[2] % 4) "\t1" }' "$T/g.tsv" | sort -u > "$T/feat.tsv"
-$CLI fit --model walkpool --input "$T/g.tsv" --undirected --features "$T/feat.tsv" $SMALL > "$T/out3"
+$CLI fit --model walkpool --input "$T/g.tsv" --undirected --features "$T/feat.tsv" $SMALL --save "$T/mf.ckpt" > "$T/out3"
 check "fit with --features exits 0" test $? -eq 0
+$CLI predict --load "$T/mf.ckpt" --input "$T/g.tsv" --undirected --features "$T/feat.tsv" --pairs "$T/p.tsv" -o "$T/pf.tsv"
+check "predict --features: a model trained with features scores the pairs" sh -c "test \$(awk 'NF == 3' '$T/pf.tsv' | wc -l) -eq 3"
+$CLI predict --load "$T/mf.ckpt" --input "$T/g.tsv" --undirected --pairs "$T/p.tsv" > /dev/null 2> "$T/err"
+check "predict without the features it was trained with: an error that says so" \
+    sh -c "test $? -ne 0 && grep -q 'node features' '$T/err'"
 
 # ---- DRNL labels: a fit, the largest label in the report, a saved model that predicts
 $CLI fit --model walkpool --input "$T/g.tsv" --undirected --split 0.8,0.05,0.15 --drnl 1 $SMALL \

@@ -321,7 +321,12 @@ static int extract(gnn_ctx_t *ctx, const wp_t *s, int64_t i, int64_t j, sub_t *s
             for (int64_t t = s->cap; t < nn; t++) mark[nxt[t]] = -1;
             nn = s->cap;
         }
-        if (gnn_i_grow(ctx, (void **)&sb->nodes, &sb->cap_n, n + nn, sizeof(int64_t))) return -1;
+        if (gnn_i_grow(ctx, (void **)&sb->nodes, &sb->cap_n, n + nn, sizeof(int64_t))) {
+            /* leave the marks clean for the thread's next pair */
+            for (int64_t t = 0; t < n; t++) mark[sb->nodes[t]] = -1;
+            for (int64_t t = 0; t < nn; t++) mark[nxt[t]] = -1;
+            return -1;
+        }
         memcpy(sb->nodes + n, nxt, sizeof(int64_t) * (size_t)nn);
         n += nn;
         int64_t *t = cur;
@@ -332,13 +337,13 @@ static int extract(gnn_ctx_t *ctx, const wp_t *s, int64_t i, int64_t j, sub_t *s
     for (int64_t t = 0; t < n; t++) mark[sb->nodes[t]] = (int32_t)t;
     sb->n = n;
     sb->li = mark[i], sb->lj = mark[j];
-    if (gnn_i_grow(ctx, (void **)&sb->ptr, &sb->cap_p, n + 1, sizeof(int64_t))) return -1;
+    if (gnn_i_grow(ctx, (void **)&sb->ptr, &sb->cap_p, n + 1, sizeof(int64_t))) goto nomem;
     int64_t m = 0;
     sb->ptr[0] = 0;
     for (int64_t t = 0; t < n; t++) {
         const int64_t x = sb->nodes[t];
         const int64_t deg = g->out_ptr[x + 1] - g->out_ptr[x];
-        if (gnn_i_grow(ctx, (void **)&sb->col, &sb->cap_m, m + deg + 1, sizeof(int32_t))) return -1;
+        if (gnn_i_grow(ctx, (void **)&sb->col, &sb->cap_m, m + deg + 1, sizeof(int32_t))) goto nomem;
         const int64_t m0 = m;
         int have = 0;
         const int64_t want = t == sb->li ? sb->lj : t == sb->lj ? sb->li : -1;
@@ -361,6 +366,9 @@ static int extract(gnn_ctx_t *ctx, const wp_t *s, int64_t i, int64_t j, sub_t *s
     sb->m = m;
     for (int64_t t = 0; t < n; t++) mark[sb->nodes[t]] = -1;
     return 0;
+nomem:
+    for (int64_t t = 0; t < n; t++) mark[sb->nodes[t]] = -1;
+    return -1;
 }
 
 /* BFS distances over subgraph sb's G- from src with node del removed (the

@@ -332,6 +332,26 @@ static void test_threads(void) {
 
 /* --------------------------------------------------------------- 6. the model */
 
+/* an allocator that fails once `left` allocations have been made (when on) */
+typedef struct oom {
+    long left;
+    int on;
+} oom_t;
+static void *oom_malloc(void *ud, size_t n) {
+    oom_t *o = ud;
+    if (o->on && o->left-- <= 0) return NULL;
+    return malloc(n);
+}
+static void *oom_realloc(void *ud, void *p, size_t n) {
+    oom_t *o = ud;
+    if (o->on && o->left-- <= 0) return NULL;
+    return realloc(p, n);
+}
+static void oom_free(void *ud, void *p) {
+    (void)ud;
+    free(p);
+}
+
 static void test_fit(void) {
     gnn_ctx_t *ctx = check_ctx();
     gnn_ctx_set_seed(ctx, 3);
@@ -429,6 +449,39 @@ static void test_fit(void) {
     CHECK(memcmp(s1, s2, sizeof s1) == 0, "loaded model scores %g, saved %g", s2[0], s1[0]);
     OK(ctx, gnn_model_score_pairs(m2, ds, 4, b, NULL, a, s3));
     for (int k = 0; k < 4; k++) CHECK(CLOSE(s3[k], s1[k], 1e-5), "pair order changes the score: %g vs %g", s3[k], s1[k]);
+    /* out of memory at every allocation in turn while a fresh copy scores
+     * the pairs: each attempt fails cleanly or succeeds, and the next call
+     * (memory back) gives the same scores: no dirty scratch left behind */
+    {
+        oom_t st = {0, 0};
+        int failed = 0, wrong = 0, tries = 0;
+        gnn_ctx_set_threads(ctx, 1);
+        for (long k = 0; k < 400; k++) {
+            gnn_model_t *mo = NULL;
+            OK(ctx, gnn_model_load(ctx, path, &mo));
+            st.left = k, st.on = 1;
+            gnn_ctx_set_allocator(ctx, oom_malloc, oom_realloc, oom_free, &st);
+            const gnn_status_t r = gnn_model_score_pairs(mo, ds, 4, a, NULL, b, s3);
+            st.on = 0;
+            tries++;
+            if (r < 0) {
+                failed++;
+                if (r != GNN_ENOMEM) CHECK(0, "allocation %ld failing: status %d (%s)", k, r, gnn_ctx_errmsg(ctx));
+                OK(ctx, gnn_model_score_pairs(mo, ds, 4, a, NULL, b, s3));
+                wrong += memcmp(s3, s1, sizeof s1) != 0;
+                gnn_model_destroy(&mo);
+                continue;
+            }
+            wrong += memcmp(s3, s1, sizeof s1) != 0;
+            gnn_model_destroy(&mo);
+            break; /* enough memory from here on */
+        }
+        gnn_ctx_set_allocator(ctx, NULL, NULL, NULL, NULL);
+        fprintf(stderr, "  out of memory: %d of %d attempts failed\n", failed, tries);
+        CHECK(failed >= 3 && wrong == 0, "out of memory: %d of %d attempts failed, %d gave other scores afterwards", failed,
+              tries, wrong);
+        gnn_ctx_set_threads(ctx, 0);
+    }
     /* the same with DRNL labels: a trained label embedding, saved with the weights */
     {
         gnn_opts_set(o, "drnl", "1");

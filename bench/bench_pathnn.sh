@@ -17,8 +17,9 @@
 # full protocol: 10 folds, grid hidden {32, 64} x dropout {0, 0.5}, early
 # stopping with patience 250, 3 final runs per fold.  Prints one row per
 # dataset and variant: K, test accuracy mean +- std over the folds (%), the
-# paper's number, seconds per epoch and the total path count, read from
-# the --report JSON.
+# paper's number, seconds per epoch, the total path count and the seconds
+# its extraction took, read from the --report JSON, and the peak memory of
+# the run (MB, through /usr/bin/time when it is installed).
 #
 # Environment: GNN_DATASETS (default ../shared/datasets), DATASETS,
 # VARIANTS, K (one K for every row instead of the best ones), QUICK=1 (adds
@@ -104,7 +105,9 @@ m = json.load(open(sys.argv[1])).get("metrics", {})
 print(m.get(sys.argv[2], "nan"))' "$1" "$2" 2>/dev/null || echo nan
 }
 
-printf '%-12s %-7s %2s %16s %14s %10s %12s\n' dataset variant K "accuracy %" paper "s/epoch" paths
+TIME=
+[ -x /usr/bin/time ] && TIME="/usr/bin/time -f %M -o $T/mem"
+printf '%-12s %-7s %2s %16s %14s %10s %12s %9s %8s\n' dataset variant K "accuracy %" paper "s/epoch" paths "paths s" "peak MB"
 for G in $DATASETS; do
     [ -f "$D/$G/${G}_A.txt" ] || { echo "$G: SKIP ($D/$G/${G}_A.txt absent)"; continue; }
     opts=$(dsopts "$G")
@@ -116,21 +119,23 @@ for G in $DATASETS; do
             fo=
             [ "$f" = all ] || fo="--fold $f"
             # shellcheck disable=SC2086
-            "$CLI" fit --model pathnn --format tu --input "$D/$G/$G" --variant "$V" --K "$k" --epochs "$EPOCHS" \
+            echo nan > "$T/mem"
+            $TIME "$CLI" fit --model pathnn --format tu --input "$D/$G/$G" --variant "$V" --K "$k" --epochs "$EPOCHS" \
                 $opts $Q $fo $THR ${EXTRA:-} --quiet --report "$T/r.json" > "$T/out" 2> "$T/err" ||
                 { echo "$G $V K=$k fold $f: FAIL"; cat "$T/err"; continue; }
             echo "$(metric "$T/r.json" test_accuracy) $(metric "$T/r.json" test_accuracy_std) $(metric "$T/r.json" folds)" \
-                "$(metric "$T/r.json" seconds_per_epoch) $(metric "$T/r.json" paths)" >> "$T/rows"
+                "$(metric "$T/r.json" seconds_per_epoch) $(metric "$T/r.json" paths)" \
+                "$(metric "$T/r.json" paths_seconds) $(tail -n 1 "$T/mem")" >> "$T/rows"
             echo "$G $V K=$k fold $f: test accuracy $(metric "$T/r.json" test_accuracy)" >&2
         done
         [ -s "$T/rows" ] || continue
         # one process: its mean and std over folds; several (FOLDS="a b"):
         # mean and std of their accuracies
         awk -v g="$G" -v v="$V" -v k="$k" -v p="$(paper "$G" "$V" "$k")" '
-            { n++; a[n] = 100 * $1; s[n] = 100 * $2; sec += $4; paths = $5 }
+            { n++; a[n] = 100 * $1; s[n] = 100 * $2; sec += $4; paths = $5; ps = $6; if ($7 + 0 > mem) mem = $7 + 0 }
             END { if (n == 1) { m = a[1]; sd = s[1] }
                   else { for (i = 1; i <= n; i++) m += a[i]; m /= n
                          for (i = 1; i <= n; i++) q += (a[i] - m) ^ 2; sd = sqrt(q / n) }
-                  printf "%-12s %-7s %2s %9.2f +- %4.2f %14s %10.3f %12.0f\n", g, v, k, m, sd, p, sec / n, paths }' "$T/rows"
+                  printf "%-12s %-7s %2s %9.2f +- %4.2f %14s %10.3f %12.0f %9.2f %8.0f\n", g, v, k, m, sd, p, sec / n, paths, ps, mem / 1024 }' "$T/rows"
     done
 done

@@ -283,6 +283,7 @@ static gnn_status_t set_data(gnn_model_t *m, const gnn_dataset_t *ds) {
     for (int64_t i = 0; i < G; i++) s->label[i] = ds->graph_labels ? ds->graph_labels[i] : -1;
     const int64_t limit = gnn_i_model_int(m, "max-paths");
     int64_t total = 0;
+    const double t_paths = gnn_i_now();
     const int canonical = gnn_i_model_choice(m, "sp-order") == 1;
     int64_t nmax = 1;
     for (int64_t i = 0; i < G; i++)
@@ -311,6 +312,7 @@ static gnn_status_t set_data(gnn_model_t *m, const gnn_dataset_t *ds) {
         if ((i & 63) == 0) GNN_CHECK(gnn_i_poll(ctx));
     }
     gnn_i_model_set_metric(m, "paths", (double)total);
+    gnn_i_model_set_metric(m, "paths_seconds", gnn_i_now() - t_paths);
 fail:
     gnn_i_free(ctx, rank);
     gnn_i_free(ctx, colour);

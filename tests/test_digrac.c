@@ -477,6 +477,57 @@ static void test_real_data(void) {
     gnn_ctx_destroy(&ctx);
 }
 
+/* the training loop allocates nothing per epoch: a fit of 10 epochs makes
+ * as many allocations as one of 5 (the imbalance loss takes its scratch
+ * from the tape's arena) */
+typedef struct counter {
+    long n;
+} counter_t;
+static void *c_malloc(void *ud, size_t n) {
+    ((counter_t *)ud)->n++;
+    return malloc(n);
+}
+static void *c_realloc(void *ud, void *p, size_t n) {
+    ((counter_t *)ud)->n++;
+    return realloc(p, n);
+}
+static void c_free(void *ud, void *p) {
+    (void)ud;
+    free(p);
+}
+
+static void test_no_alloc_per_epoch(void) {
+    long count[2] = {0, 0};
+    for (int r = 0; r < 2; r++) {
+        gnn_ctx_t *ctx = check_ctx();
+        gnn_ctx_set_threads(ctx, 1);
+        gnn_opts_t *o = NULL, *mo = NULL;
+        gnn_dataset_t *ds = NULL;
+        gnn_model_t *m = NULL;
+        OK(ctx, gnn_opts_create(&o));
+        gnn_opts_set(o, "n", "300");
+        gnn_opts_set(o, "k", "3");
+        gnn_opts_set(o, "p", "0.05");
+        OK(ctx, gnn_dataset_generate(ctx, "dsbm", o, &ds));
+        OK(ctx, gnn_opts_create(&mo));
+        gnn_opts_set(mo, "clusters", "3");
+        gnn_opts_set(mo, "epochs", r == 0 ? "5" : "10");
+        gnn_opts_set(mo, "patience", "0");
+        OK(ctx, gnn_model_create(ctx, "digrac", mo, &m));
+        counter_t c = {0};
+        gnn_ctx_set_allocator(ctx, c_malloc, c_realloc, c_free, &c);
+        OK(ctx, gnn_model_fit(m, ds));
+        gnn_ctx_set_allocator(ctx, NULL, NULL, NULL, NULL);
+        count[r] = c.n;
+        gnn_model_destroy(&m);
+        gnn_dataset_destroy(&ds);
+        gnn_opts_destroy(&o);
+        gnn_opts_destroy(&mo);
+        gnn_ctx_destroy(&ctx);
+    }
+    CHECK(count[0] > 0 && count[1] == count[0], "allocations: %ld for 5 epochs, %ld for 10", count[0], count[1]);
+}
+
 int main(void) {
     RUN(test_bipartite);
     RUN(test_soft_values);
@@ -488,6 +539,7 @@ int main(void) {
     RUN(test_ari);
     RUN(test_kmeans);
     RUN(test_dsbm_smoke);
+    RUN(test_no_alloc_per_epoch);
     RUN(test_bad_input);
     RUN(test_real_data);
     return check_summary();

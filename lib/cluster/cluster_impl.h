@@ -14,6 +14,14 @@ GNN_HIDDEN gnn_status_t gnn_i_imbalance_objective(gnn_ctx_t *ctx, int64_t K, con
  * d(1 - O)/dP, the gradient of the loss. */
 GNN_HIDDEN gnn_status_t gnn_i_imbalance_soft(gnn_ctx_t *ctx, const gnn_graph_t *g, const double *P, int64_t K,
                                              int64_t beta, int norm, int sel, double *obj, double *dP);
+/* The same with the caller's scratch (work: gnn_i_imbalance_work_bytes(n,
+ * K) bytes, 8-byte aligned; NULL: allocated and freed inside). */
+GNN_HIDDEN size_t gnn_i_imbalance_work_bytes(int64_t n, int64_t K);
+GNN_HIDDEN gnn_status_t gnn_i_imbalance_soft_ws(gnn_ctx_t *ctx, const gnn_graph_t *g, const double *P, int64_t K,
+                                                int64_t beta, int norm, int sel, double *obj, double *dP, void *work);
+GNN_HIDDEN gnn_status_t gnn_i_imbalance_objective_ws(gnn_ctx_t *ctx, int64_t K, const double *W, const double *V,
+                                                     int64_t beta, int norm, int sel, double *obj, double *dW,
+                                                     double *dV, void *work);
 
 /* Leading eigenpairs of a symmetric positive semi-definite operator:
  * apply(extra, x, y) computes y = M x for n-vectors.  Writes the k largest

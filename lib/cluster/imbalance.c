@@ -89,14 +89,24 @@ static double pair_value(int norm, double a, double b, const double *V, int64_t 
     return v;
 }
 
+size_t gnn_i_imbalance_work_bytes(int64_t n, int64_t K) {
+    const int64_t npairs = K * (K - 1) / 2 > 0 ? K * (K - 1) / 2 : 1;
+    return sizeof(double) * (size_t)(2 * n * K + n + 2 * K * K + 2 * K) + sizeof(pair_score_t) * (size_t)npairs;
+}
+
 gnn_status_t gnn_i_imbalance_objective(gnn_ctx_t *ctx, int64_t K, const double *W, const double *V, int64_t beta,
                                        int norm, int sel, double *obj, double *dW, double *dV) {
+    return gnn_i_imbalance_objective_ws(ctx, K, W, V, beta, norm, sel, obj, dW, dV, NULL);
+}
+
+gnn_status_t gnn_i_imbalance_objective_ws(gnn_ctx_t *ctx, int64_t K, const double *W, const double *V, int64_t beta,
+                                          int norm, int sel, double *obj, double *dW, double *dV, void *work) {
     if (norm < 0 || norm > 3) return gnn_i_error(ctx, GNN_EINVAL, "flow imbalance: unknown normalisation %d", norm);
     if (sel < 0 || sel > 2) return gnn_i_error(ctx, GNN_EINVAL, "flow imbalance: unknown selection %d", sel);
     if (sel == GNN_IMB_SORT && beta < 1)
         return gnn_i_error(ctx, GNN_EINVAL, "flow imbalance: beta must be >= 1, got %lld", (long long)beta);
     const int64_t npairs = K * (K - 1) / 2;
-    pair_score_t *ps = gnn_i_malloc_n(ctx, (size_t)(npairs > 0 ? npairs : 1), sizeof *ps);
+    pair_score_t *ps = work ? (pair_score_t *)work : gnn_i_malloc_n(ctx, (size_t)(npairs > 0 ? npairs : 1), sizeof *ps);
     if (ps == NULL) return gnn_i_nomem(ctx, "imbalance pairs");
     /* the cluster of the second-largest volume (vol_min) */
     int64_t i1 = 0, i2 = K > 1 ? 1 : 0;
@@ -149,7 +159,7 @@ gnn_status_t gnn_i_imbalance_objective(gnn_ctx_t *ctx, int64_t K, const double *
             dW[l * K + k] += wgt * db;
         }
     }
-    gnn_i_free(ctx, ps);
+    if (work == NULL) gnn_i_free(ctx, ps);
     return GNN_SUCCESS;
 }
 
@@ -184,13 +194,38 @@ static void spmm_d(gnn_ctx_t *ctx, const gnn_graph_t *g, int mode, const double 
 
 gnn_status_t gnn_i_imbalance_soft(gnn_ctx_t *ctx, const gnn_graph_t *g, const double *P, int64_t K, int64_t beta,
                                   int norm, int sel, double *obj, double *dP) {
+    return gnn_i_imbalance_soft_ws(ctx, g, P, K, beta, norm, sel, obj, dP, NULL);
+}
+
+gnn_status_t gnn_i_imbalance_soft_ws(gnn_ctx_t *ctx, const gnn_graph_t *g, const double *P, int64_t K, int64_t beta,
+                                     int norm, int sel, double *obj, double *dP, void *work) {
     gnn_status_t status = GNN_SUCCESS;
     const int64_t n = g->n;
     double *AP = NULL, *ATP = NULL, *d = NULL, *W = NULL, *V = NULL, *dW = NULL, *dV = NULL;
-    GNN_ALLOC(ctx, AP, n * K);
-    GNN_ALLOC(ctx, d, n);
-    GNN_CALLOC(ctx, W, K * K);
-    GNN_CALLOC(ctx, V, K);
+    void *pwork = NULL;
+    if (work != NULL) { /* the caller's scratch: no allocation here */
+        double *w = work;
+        AP = w, w += n * K;
+        ATP = w, w += n * K;
+        d = w, w += n;
+        W = w, w += K * K;
+        V = w, w += K;
+        dW = w, w += K * K;
+        dV = w, w += K;
+        pwork = w;
+        memset(W, 0, sizeof(double) * (size_t)(K * K));
+        memset(V, 0, sizeof(double) * (size_t)K);
+    } else {
+        GNN_ALLOC(ctx, AP, n * K);
+        GNN_ALLOC(ctx, d, n);
+        GNN_CALLOC(ctx, W, K * K);
+        GNN_CALLOC(ctx, V, K);
+        if (dP) {
+            GNN_ALLOC(ctx, dW, K * K);
+            GNN_ALLOC(ctx, dV, K);
+            GNN_ALLOC(ctx, ATP, n * K);
+        }
+    }
     spmm_d(ctx, g, GNN_OUT, P, K, AP);
     total_degree(g, d);
     for (int64_t i = 0; i < n; i++) {
@@ -201,14 +236,9 @@ gnn_status_t gnn_i_imbalance_soft(gnn_ctx_t *ctx, const gnn_graph_t *g, const do
             V[k] += d[i] * p[k];
         }
     }
-    if (dP) {
-        GNN_ALLOC(ctx, dW, K * K);
-        GNN_ALLOC(ctx, dV, K);
-    }
-    GNN_CHECK(gnn_i_imbalance_objective(ctx, K, W, V, beta, norm, sel, obj, dW, dV));
+    GNN_CHECK(gnn_i_imbalance_objective_ws(ctx, K, W, V, beta, norm, sel, obj, dP ? dW : NULL, dP ? dV : NULL, pwork));
     if (dP) {
         /* L = 1 - O: dL = -dO */
-        GNN_ALLOC(ctx, ATP, n * K);
         spmm_d(ctx, g, GNN_IN, P, K, ATP);
 #pragma omp parallel for schedule(static) num_threads(gnn_i_threads(ctx, n * K * K, 1 << 15))
         for (int64_t i = 0; i < n; i++) {
@@ -222,13 +252,15 @@ gnn_status_t gnn_i_imbalance_soft(gnn_ctx_t *ctx, const gnn_graph_t *g, const do
         }
     }
 fail:
-    gnn_i_free(ctx, AP);
-    gnn_i_free(ctx, ATP);
-    gnn_i_free(ctx, d);
-    gnn_i_free(ctx, W);
-    gnn_i_free(ctx, V);
-    gnn_i_free(ctx, dW);
-    gnn_i_free(ctx, dV);
+    if (work == NULL) {
+        gnn_i_free(ctx, AP);
+        gnn_i_free(ctx, ATP);
+        gnn_i_free(ctx, d);
+        gnn_i_free(ctx, W);
+        gnn_i_free(ctx, V);
+        gnn_i_free(ctx, dW);
+        gnn_i_free(ctx, dV);
+    }
     return status;
 }
 
@@ -310,12 +342,19 @@ gnn_status_t gnn_imbalance_loss(gnn_tape_t *tp, const gnn_graph_t *g, gnn_tensor
     {
         const int64_t shape[1] = {1};
         GNN_CHECK(gnn_i_op_new(tp, &gnn_i_op_imbalance_loss, 1, shape, 1, &P, out));
-        GNN_ALLOC(ctx, Pd, n * K);
-        for (int64_t i = 0; i < n * K; i++) Pd[i] = (double)P->data[i];
+        /* scratch from the tape's arena: after the first step of a
+         * training loop this op allocates nothing */
         const int want = (*out)->requires_grad;
-        if (want) GNN_ALLOC(ctx, dP, n * K);
+        Pd = gnn_i_arena(tp, sizeof(double) * (size_t)(n * K));
+        dP = want ? gnn_i_arena(tp, sizeof(double) * (size_t)(n * K)) : NULL;
+        void *work = gnn_i_arena(tp, gnn_i_imbalance_work_bytes(n, K));
+        if (Pd == NULL || (want && dP == NULL) || work == NULL) {
+            status = GNN_ENOMEM;
+            goto fail;
+        }
+        for (int64_t i = 0; i < n * K; i++) Pd[i] = (double)P->data[i];
         double obj;
-        GNN_CHECK(gnn_i_imbalance_soft(ctx, g, Pd, K, beta, norm, selection, &obj, dP));
+        GNN_CHECK(gnn_i_imbalance_soft_ws(ctx, g, Pd, K, beta, norm, selection, &obj, dP, work));
         (*out)->data[0] = (float)(1.0 - obj);
         if (want) {
             float *s = gnn_i_arena(tp, sizeof(float) * (size_t)(n * K));
@@ -328,7 +367,5 @@ gnn_status_t gnn_imbalance_loss(gnn_tape_t *tp, const gnn_graph_t *g, gnn_tensor
         }
     }
 fail:
-    gnn_i_free(ctx, Pd);
-    gnn_i_free(ctx, dP);
     return status;
 }

@@ -453,10 +453,11 @@ static gnn_status_t make_batch(gnn_model_t *m, int64_t k, const int64_t *u, cons
     }
     GNN_ARG_CHECK(ctx, n < INT32_MAX && mm + n < INT32_MAX, "walkpool: a batch of %lld nodes and %lld arcs is too large", (long long)n,
                   (long long)mm);
-    gnn_graph_destroy(&s->gp);
-    gnn_graph_destroy(&s->ga);
-    GNN_CHECK(gnn_i_graph_alloc(ctx, n, mm, 0, 0, &s->gp));
-    GNN_CHECK(gnn_i_graph_alloc(ctx, n, mm + n, 1, 0, &s->ga));
+    /* the batch graphs keep their arrays from batch to batch */
+    if (s->gp == NULL) GNN_CHECK(gnn_i_graph_alloc(ctx, n, mm, 0, 0, &s->gp));
+    else GNN_CHECK(gnn_i_graph_resize(ctx, s->gp, n, mm));
+    if (s->ga == NULL) GNN_CHECK(gnn_i_graph_alloc(ctx, n, mm + n, 1, 0, &s->ga));
+    else GNN_CHECK(gnn_i_graph_resize(ctx, s->ga, n, mm + n));
     {
         gnn_graph_t *gp = s->gp, *ga = s->ga;
         int64_t e = 0, ea = 0;

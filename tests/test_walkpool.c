@@ -593,6 +593,78 @@ static void test_drnl(void) {
     CHECK(bad == 0 && checked > 400, "DRNL vs Floyd-Warshall: %d of %d labels differ", bad, checked);
 }
 
+/* no allocation per batch: the batch graphs and subgraph buffers are
+ * reused, so 4 epochs make at most 2 allocations per extra epoch more than
+ * 2 epochs (the AUROC scratch of the validation and test scoring) */
+typedef struct counter {
+    long n;
+} counter_t;
+static void *c_malloc(void *ud, size_t n) {
+    ((counter_t *)ud)->n++;
+    return malloc(n);
+}
+static void *c_realloc(void *ud, void *p, size_t n) {
+    ((counter_t *)ud)->n++;
+    return realloc(p, n);
+}
+static void c_free(void *ud, void *p) {
+    (void)ud;
+    free(p);
+}
+
+static void test_alloc(void) {
+    long count[2] = {0, 0};
+    for (int r = 0; r < 2; r++) {
+        gnn_ctx_t *ctx = check_ctx();
+        gnn_ctx_set_threads(ctx, 1);
+        gnn_opts_t *go = NULL, *o = NULL;
+        gnn_dataset_t *ds0 = NULL, *ds = NULL;
+        gnn_split_t *sp = NULL;
+        OK(ctx, gnn_opts_create(&go));
+        gnn_opts_set(go, "n", "150");
+        gnn_opts_set(go, "k", "2");
+        gnn_opts_set(go, "p-in", "0.1");
+        gnn_opts_set(go, "p-out", "0.01");
+        OK(ctx, gnn_dataset_generate(ctx, "sbm", go, &ds0));
+        const gnn_graph_t *g0 = gnn_dataset_graph(ds0, 0);
+        const int64_t M = gnn_graph_arc_count(g0);
+        int64_t *u = malloc(sizeof(int64_t) * (size_t)M), *v = malloc(sizeof(int64_t) * (size_t)M);
+        OK(ctx, gnn_graph_arcs(ctx, g0, u, v, NULL, NULL));
+        gnn_graph_t *g = NULL;
+        OK(ctx, gnn_graph_from_edges(ctx, gnn_graph_node_count(g0), M, u, v, NULL, NULL, 0, GNN_DUP_FIRST, &g));
+        OK(ctx, gnn_split_edges(ctx, g, 0.05, 0.1, &sp));
+        OK(ctx, gnn_dataset_from_graph(ctx, &g, &ds));
+        for (int p = 0; p < 3; p++)
+            for (int pos = 0; pos < 2; pos++) {
+                const int64_t k = gnn_split_count(sp, p, pos);
+                if (k == 0 || (p == 0 && !pos)) continue;
+                OK(ctx, gnn_split_pairs(sp, p, pos, u, v));
+                OK(ctx, gnn_dataset_set_pairs(ctx, ds, p, pos, u, v, k));
+            }
+        OK(ctx, gnn_opts_create(&o));
+        gnn_opts_set(o, "epochs", r == 0 ? "2" : "4");
+        gnn_opts_set(o, "hidden", "8");
+        gnn_opts_set(o, "walk-length", "3");
+        gnn_model_t *m = NULL;
+        OK(ctx, gnn_model_create(ctx, "walkpool", o, &m));
+        counter_t c = {0};
+        gnn_ctx_set_allocator(ctx, c_malloc, c_realloc, c_free, &c);
+        OK(ctx, gnn_model_fit(m, ds));
+        gnn_ctx_set_allocator(ctx, NULL, NULL, NULL, NULL);
+        count[r] = c.n;
+        gnn_model_destroy(&m);
+        gnn_split_destroy(&sp);
+        gnn_dataset_destroy(&ds);
+        gnn_dataset_destroy(&ds0);
+        gnn_opts_destroy(&o);
+        gnn_opts_destroy(&go);
+        free(u);
+        free(v);
+        gnn_ctx_destroy(&ctx);
+    }
+    CHECK(count[0] > 0 && count[1] - count[0] <= 4, "allocations: %ld for 2 epochs, %ld for 4", count[0], count[1]);
+}
+
 int main(void) {
     RUN(test_spec_vectors);
     RUN(test_random_powers);
@@ -601,5 +673,6 @@ int main(void) {
     RUN(test_threads);
     RUN(test_drnl);
     RUN(test_fit);
+    RUN(test_alloc);
     return check_summary();
 }

@@ -170,6 +170,7 @@ struct gnn_graph {
     gnn_i_names_t *node_names;  /* NULL: decimal ids */
     gnn_i_names_t *rel_names;   /* NULL: decimal ids */
     int64_t *origin;    /* n or NULL: id in the parent graph */
+    int64_t cap_n, cap_m; /* gnn_i_graph_resize: room of the node (n + 1) and arc arrays; 0: exactly n, m */
 };
 
 /* Build from edges with int32 ids already checked; takes ownership of
@@ -183,6 +184,12 @@ GNN_HIDDEN gnn_status_t gnn_i_graph_check(gnn_ctx_t *ctx, const gnn_graph_t *g, 
 GNN_HIDDEN gnn_status_t gnn_i_graph_alloc(gnn_ctx_t *ctx, int64_t n, int64_t m, int weighted,
                                           int typed, gnn_graph_t **out);
 /* Build the in-view of a graph whose out-CSR is complete. */
+/* Reshape g (from gnn_i_graph_alloc, untyped, no names) to n nodes and m
+ * arcs for refilling: its arrays are kept when they have room and grown
+ * otherwise, so a graph refilled batch after batch stops allocating once
+ * it has seen the largest batch.  out_ptr[0] is 0, the rest of the CSR
+ * and the in-view are to be rebuilt by the caller. */
+GNN_HIDDEN gnn_status_t gnn_i_graph_resize(gnn_ctx_t *ctx, gnn_graph_t *g, int64_t n, int64_t m);
 GNN_HIDDEN gnn_status_t gnn_i_graph_build_in(gnn_ctx_t *ctx, gnn_graph_t *g);
 /* Copy names (and relation names) of src into dst (same node ids). */
 GNN_HIDDEN gnn_status_t gnn_i_graph_copy_names(gnn_ctx_t *ctx, const gnn_graph_t *src,

@@ -66,27 +66,63 @@ void gnn_graph_destroy(gnn_graph_t **pg) {
 
 gnn_status_t gnn_i_graph_build_in(gnn_ctx_t *ctx, gnn_graph_t *g) {
     gnn_status_t status = GNN_SUCCESS;
-    int64_t n = g->n, m = g->m;
-    int64_t *next = NULL;
-    GNN_CALLOC(ctx, g->in_ptr, n + 1);
-    GNN_ALLOC(ctx, g->in_idx, m);
-    GNN_ALLOC(ctx, g->in_arc, m);
-    for (int64_t e = 0; e < m; e++) g->in_ptr[g->out_idx[e] + 1]++;
-    for (int64_t v = 0; v < n; v++) g->in_ptr[v + 1] += g->in_ptr[v];
-    GNN_ALLOC(ctx, next, n);
-    memcpy(next, g->in_ptr, sizeof(int64_t) * (size_t)n);
+    const int64_t n = g->n, m = g->m;
+    /* arrays kept from an earlier build have room for n and m (gnn_i_graph_resize) */
+    if (g->in_ptr == NULL) GNN_ALLOC(ctx, g->in_ptr, (g->cap_n > n ? g->cap_n : n) + 1);
+    if (g->in_idx == NULL) GNN_ALLOC(ctx, g->in_idx, g->cap_m > m ? g->cap_m : m);
+    if (g->in_arc == NULL) GNN_ALLOC(ctx, g->in_arc, g->cap_m > m ? g->cap_m : m);
+    int64_t *ip = g->in_ptr;
+    memset(ip, 0, sizeof(int64_t) * (size_t)(n + 1));
+    for (int64_t e = 0; e < m; e++) ip[g->out_idx[e] + 1]++;
+    for (int64_t v = 0; v < n; v++) ip[v + 1] += ip[v];
+    /* ip[v] serves as v's cursor, then the starts are shifted back */
     for (int64_t u = 0; u < n; u++) {
         for (int64_t e = g->out_ptr[u]; e < g->out_ptr[u + 1]; e++) {
-            int64_t pos = next[g->out_idx[e]]++;
+            const int64_t pos = ip[g->out_idx[e]]++;
             g->in_idx[pos] = (int32_t)u;
             g->in_arc[pos] = e;
         }
     }
-    gnn_i_free(ctx, next);
-    return GNN_SUCCESS;
+    for (int64_t v = n; v > 0; v--) ip[v] = ip[v - 1];
+    ip[0] = 0;
 fail:
-    gnn_i_free(ctx, next);
     return status;
+}
+
+static int grow_array(gnn_ctx_t *ctx, void **p, int64_t count, size_t size, int required) {
+    if (*p == NULL && !required) return 0; /* optional arrays stay absent (weights; the in-view, built later) */
+    void *q = gnn_i_realloc_n(ctx, *p, (size_t)(count > 0 ? count : 1), size);
+    if (q == NULL) return -1;
+    *p = q;
+    return 0;
+}
+
+gnn_status_t gnn_i_graph_resize(gnn_ctx_t *ctx, gnn_graph_t *g, int64_t n, int64_t m) {
+    const int64_t cn = g->cap_n ? g->cap_n : g->n, cm = g->cap_m ? g->cap_m : g->m;
+    if (n > cn) {
+        const int64_t nn = n > 2 * cn ? n : 2 * cn;
+        if (grow_array(ctx, (void **)&g->out_ptr, nn + 1, sizeof(int64_t), 1) ||
+            grow_array(ctx, (void **)&g->in_ptr, nn + 1, sizeof(int64_t), 0))
+            return gnn_i_nomem(ctx, "graph nodes");
+        g->cap_n = nn;
+    } else if (g->cap_n == 0) {
+        g->cap_n = cn;
+    }
+    if (m > cm) {
+        const int64_t nm = m > 2 * cm ? m : 2 * cm;
+        if (grow_array(ctx, (void **)&g->out_idx, nm, sizeof(int32_t), 1) ||
+            grow_array(ctx, (void **)&g->weight, nm, sizeof(float), 0) ||
+            grow_array(ctx, (void **)&g->in_idx, nm, sizeof(int32_t), 0) ||
+            grow_array(ctx, (void **)&g->in_arc, nm, sizeof(int64_t), 0))
+            return gnn_i_nomem(ctx, "graph arcs");
+        g->cap_m = nm;
+    } else if (g->cap_m == 0) {
+        g->cap_m = cm;
+    }
+    g->n = n;
+    g->m = m;
+    g->out_ptr[0] = 0;
+    return GNN_SUCCESS;
 }
 
 /* Arc a of the virtual arc list: edge a/2 (undirected) or a (directed). */

@@ -115,4 +115,23 @@ static inline gnn_ctx_t *check_ctx(void) {
     return ctx;
 }
 
+/* A counting allocator for "no allocation per step" checks:
+ * gnn_ctx_set_allocator(ctx, check_count_malloc, check_count_realloc,
+ * check_count_free, &counter) counts every malloc and realloc. */
+typedef struct check_counter {
+    long n;
+} check_counter_t;
+static inline void *check_count_malloc(void *ud, size_t n) {
+    ((check_counter_t *)ud)->n++;
+    return malloc(n);
+}
+static inline void *check_count_realloc(void *ud, void *p, size_t n) {
+    ((check_counter_t *)ud)->n++;
+    return realloc(p, n);
+}
+static inline void check_count_free(void *ud, void *p) {
+    (void)ud;
+    free(p);
+}
+
 #endif

@@ -480,21 +480,6 @@ static void test_real_data(void) {
 /* the training loop allocates nothing per epoch: a fit of 10 epochs makes
  * as many allocations as one of 5 (the imbalance loss takes its scratch
  * from the tape's arena) */
-typedef struct counter {
-    long n;
-} counter_t;
-static void *c_malloc(void *ud, size_t n) {
-    ((counter_t *)ud)->n++;
-    return malloc(n);
-}
-static void *c_realloc(void *ud, void *p, size_t n) {
-    ((counter_t *)ud)->n++;
-    return realloc(p, n);
-}
-static void c_free(void *ud, void *p) {
-    (void)ud;
-    free(p);
-}
 
 static void test_no_alloc_per_epoch(void) {
     long count[2] = {0, 0};
@@ -514,8 +499,8 @@ static void test_no_alloc_per_epoch(void) {
         gnn_opts_set(mo, "epochs", r == 0 ? "5" : "10");
         gnn_opts_set(mo, "patience", "0");
         OK(ctx, gnn_model_create(ctx, "digrac", mo, &m));
-        counter_t c = {0};
-        gnn_ctx_set_allocator(ctx, c_malloc, c_realloc, c_free, &c);
+        check_counter_t c = {0};
+        gnn_ctx_set_allocator(ctx, check_count_malloc, check_count_realloc, check_count_free, &c);
         OK(ctx, gnn_model_fit(m, ds));
         gnn_ctx_set_allocator(ctx, NULL, NULL, NULL, NULL);
         count[r] = c.n;

@@ -281,27 +281,10 @@ static void test_checkpoint(void) {
     gnn_ctx_destroy(&ctx);
 }
 
-/* counting allocator: the number of mallocs made */
-typedef struct counter {
-    long mallocs;
-} counter_t;
-static void *c_malloc(void *ud, size_t n) {
-    ((counter_t *)ud)->mallocs++;
-    return malloc(n);
-}
-static void *c_realloc(void *ud, void *p, size_t n) {
-    ((counter_t *)ud)->mallocs++;
-    return realloc(p, n);
-}
-static void c_free(void *ud, void *p) {
-    (void)ud;
-    free(p);
-}
-
 static void test_no_alloc_in_steps(void) {
     gnn_ctx_t *ctx = check_ctx();
-    counter_t cnt = {0};
-    gnn_ctx_set_allocator(ctx, c_malloc, c_realloc, c_free, &cnt);
+    check_counter_t cnt = {0};
+    gnn_ctx_set_allocator(ctx, check_count_malloc, check_count_realloc, check_count_free, &cnt);
     /* an MLP plus mean aggregation over a graph, trained for 12 steps */
     gnn_graph_t *g = NULL;
     int64_t u[300], v[300];
@@ -313,10 +296,10 @@ static void test_no_alloc_in_steps(void) {
     OK(ctx, gnn_aggr_create(ctx, "mean", 3, NULL, t.ps, "agg", &ag));
     long after2 = 0;
     for (int s = 0; s < 12; s++) {
-        if (s == 3) after2 = cnt.mallocs;
+        if (s == 3) after2 = cnt.n;
         toy_step(ctx, &t);
     }
-    CHECK(cnt.mallocs == after2, "steps 4..12 made %ld allocations", cnt.mallocs - after2);
+    CHECK(cnt.n == after2, "steps 4..12 made %ld allocations", cnt.n - after2);
     CHECK(gnn_tape_arena_allocs(t.tp) <= 2, "arena chunks allocated: %lld", (long long)gnn_tape_arena_allocs(t.tp));
     gnn_aggr_destroy(&ag);
     toy_free(&t);

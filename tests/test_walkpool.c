@@ -596,21 +596,6 @@ static void test_drnl(void) {
 /* no allocation per batch: the batch graphs and subgraph buffers are
  * reused, so 4 epochs make at most 2 allocations per extra epoch more than
  * 2 epochs (the AUROC scratch of the validation and test scoring) */
-typedef struct counter {
-    long n;
-} counter_t;
-static void *c_malloc(void *ud, size_t n) {
-    ((counter_t *)ud)->n++;
-    return malloc(n);
-}
-static void *c_realloc(void *ud, void *p, size_t n) {
-    ((counter_t *)ud)->n++;
-    return realloc(p, n);
-}
-static void c_free(void *ud, void *p) {
-    (void)ud;
-    free(p);
-}
 
 static void test_alloc(void) {
     long count[2] = {0, 0};
@@ -651,8 +636,8 @@ static void test_alloc(void) {
         gnn_opts_set(o, "walk-length", "3");
         gnn_model_t *m = NULL;
         OK(ctx, gnn_model_create(ctx, "walkpool", o, &m));
-        counter_t c = {0};
-        gnn_ctx_set_allocator(ctx, c_malloc, c_realloc, c_free, &c);
+        check_counter_t c = {0};
+        gnn_ctx_set_allocator(ctx, check_count_malloc, check_count_realloc, check_count_free, &c);
         OK(ctx, gnn_model_fit(m, ds));
         gnn_ctx_set_allocator(ctx, NULL, NULL, NULL, NULL);
         count[r] = c.n;

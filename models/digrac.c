@@ -45,6 +45,8 @@ static const gnn_i_optspec_t digrac_specs[] = {
     {"test-ratio", "double", "0.1", 0, 0.9, "stratified split: test share per cluster"},
     {"valid-ratio", "double", "0.1", 0, 0.9, "stratified split: validation share per cluster"},
     {"runs", "int", "1", 1, 10000, "independent runs (fresh split and weights); metrics are mean and std"},
+    {"restarts", "int", "1", 1, 100,
+     "initialisations trained per run on the same split; the one with the lowest validation loss is kept (1: the paper)"},
     {"ce-coeff", "double", "0", 0, 1e6, "optional supervision: weight of cross-entropy on training labels"},
     {"imbalance-coeff", "double", "1", 0, 1e6, "weight of the imbalance loss"},
     {"baselines", "string", "", 1, 0, "spectral baselines scored in the same run: comma list of herm, herm_rw, bi_sym, disg_lr"},
@@ -259,23 +261,6 @@ fail:
 }
 
 /* sum_k w[k] A^k X on the tape */
-static gnn_status_t mix_hops(gnn_tape_t *tp, const gnn_graph_t *A, gnn_tensor_t *x, gnn_tensor_t *w, int64_t H,
-                             gnn_tensor_t **out) {
-    gnn_status_t status = GNN_SUCCESS;
-    gnn_tensor_t *c = x, *wk, *z, *t;
-    GNN_CHECK(gnn_slice(tp, w, 1, 0, 1, &wk));
-    GNN_CHECK(gnn_mul(tp, c, wk, &z));
-    for (int64_t k = 1; k <= H; k++) {
-        GNN_CHECK(gnn_spmm(tp, A, GNN_OUT, 1, c, &c));
-        GNN_CHECK(gnn_slice(tp, w, 1, k, 1, &wk));
-        GNN_CHECK(gnn_mul(tp, c, wk, &t));
-        GNN_CHECK(gnn_add(tp, z, t, &z));
-    }
-    *out = z;
-fail:
-    return status;
-}
-
 static gnn_status_t forward(gnn_model_t *m, gnn_tensor_t **P, gnn_tensor_t **logits_out) {
     gnn_status_t status = GNN_SUCCESS;
     digrac_t *s = m->state;
@@ -289,7 +274,7 @@ static gnn_status_t forward(gnn_model_t *m, gnn_tensor_t **P, gnn_tensor_t **log
         GNN_CHECK(gnn_relu(tp, x, &x));
         if (s->dropout > 0) GNN_CHECK(gnn_dropout(tp, x, s->dropout, (uint64_t)b, &x));
         GNN_CHECK(gnn_matmul(tp, x, w1[b], 0, 0, &x));
-        GNN_CHECK(mix_hops(tp, A[b], x, om[b], s->H, &br[b]));
+        GNN_CHECK(gnn_spmm_hops(tp, A[b], GNN_OUT, 1, x, om[b], s->H, &br[b]));
     }
     gnn_tensor_t *z;
     GNN_CHECK(gnn_concat(tp, 2, br, 1, &z));
@@ -482,7 +467,7 @@ static gnn_status_t digrac_fit(gnn_model_t *m, const gnn_dataset_t *ds) {
     digrac_t *s = m->state;
     gnn_optim_t *opt = NULL;
     gnn_opts_t *oo = NULL;
-    float *best = NULL;
+    float *best = NULL, *keep = NULL;
     int64_t *lab = NULL;
     split_t sp = {0};
     gnn_i_runstats_t rs = {0};
@@ -494,7 +479,8 @@ static gnn_status_t digrac_fit(gnn_model_t *m, const gnn_dataset_t *ds) {
     GNN_CHECK(operators(m, g));
     GNN_CHECK(features(m, ds));
     const int64_t epochs = gnn_i_model_int(m, "epochs"), patience = gnn_i_model_int(m, "patience");
-    const int64_t runs = gnn_i_model_int(m, "runs"), beta = beta_of(m, K), pre = gnn_i_model_int(m, "pretrain-epochs");
+    const int64_t runs = gnn_i_model_int(m, "runs"), restarts = gnn_i_model_int(m, "restarts");
+    const int64_t beta = beta_of(m, K), pre = gnn_i_model_int(m, "pretrain-epochs");
     const int norm = norm_of(m), sel = selection_of(m);
     const double ce = gnn_i_model_double(m, "ce-coeff"), ic = gnn_i_model_double(m, "imbalance-coeff");
     GNN_ARG_CHECK(ctx, ce > 0 || ic > 0, "digrac: --ce-coeff and --imbalance-coeff cannot both be 0");
@@ -506,6 +492,7 @@ static gnn_status_t digrac_fit(gnn_model_t *m, const gnn_dataset_t *ds) {
     }
     const char *bl = gnn_i_model_string(m, "baselines");
     GNN_ALLOC(ctx, best, gnn_params_numel(m->ps));
+    GNN_ALLOC(ctx, keep, gnn_params_numel(m->ps));
     GNN_ALLOC(ctx, lab, n);
     if (gnn_opts_create(&oo) != GNN_SUCCESS) {
         status = gnn_i_nomem(ctx, "options");
@@ -517,60 +504,72 @@ static gnn_status_t digrac_fit(gnn_model_t *m, const gnn_dataset_t *ds) {
     int64_t total_epochs = 0;
     const double t0 = gnn_i_now();
     for (int64_t run = 0; run < runs; run++) {
-        GNN_CHECK(init_params(m, 1000 * (uint64_t)run));
         split_free(ctx, &sp);
         GNN_CHECK(make_split(m, ds, run, &sp));
-        GNN_CHECK(gnn_optim_create(ctx, m->ps, "adam", oo, &opt));
-        gnn_tape_set_step(s->tp, (int64_t)run << 32);
-        double best_val = INFINITY;
-        int64_t bad = 0, best_epoch = 0, e;
-        for (e = 0; e < epochs; e++) {
-            const double ts = gnn_i_now();
-            gnn_tensor_t *P, *logits, *loss = NULL, *l2;
-            gnn_tape_reset(s->tp);
-            gnn_optim_zero_grad(opt);
-            GNN_CHECK(forward(m, &P, &logits));
-            const int pretrain = sel == GNN_IMB_STD && e < pre;
-            if (ic > 0) {
-                GNN_CHECK(part_loss(m, g, &sp, 0, P, pretrain ? 3 : beta, norm, pretrain ? GNN_IMB_SORT : sel, &loss));
-                if (ic != 1) GNN_CHECK(gnn_scale(s->tp, loss, (float)ic, 0, &loss));
+        double keep_val = INFINITY;
+        int64_t keep_epoch = 0;
+        for (int64_t rs_i = 0; rs_i < restarts; rs_i++) {
+            GNN_CHECK(init_params(m, 1000 * (uint64_t)run + (uint64_t)rs_i * 7919u));
+            gnn_optim_destroy(&opt);
+            GNN_CHECK(gnn_optim_create(ctx, m->ps, "adam", oo, &opt));
+            gnn_tape_set_step(s->tp, ((int64_t)run << 32) + ((int64_t)rs_i << 24));
+            double best_val = INFINITY;
+            int64_t bad = 0, best_epoch = 0, e;
+            for (e = 0; e < epochs; e++) {
+                const double ts = gnn_i_now();
+                gnn_tensor_t *P, *logits, *loss = NULL, *l2;
+                gnn_tape_reset(s->tp);
+                gnn_optim_zero_grad(opt);
+                GNN_CHECK(forward(m, &P, &logits));
+                const int pretrain = sel == GNN_IMB_STD && e < pre;
+                if (ic > 0) {
+                    GNN_CHECK(part_loss(m, g, &sp, 0, P, pretrain ? 3 : beta, norm, pretrain ? GNN_IMB_SORT : sel, &loss));
+                    if (ic != 1) GNN_CHECK(gnn_scale(s->tp, loss, (float)ic, 0, &loss));
+                }
+                if (ce > 0) {
+                    GNN_CHECK(gnn_cross_entropy(s->tp, logits, ds->node_labels, sp.idx[0], sp.n[0], &l2));
+                    GNN_CHECK(gnn_scale(s->tp, l2, (float)ce, 0, &l2));
+                    if (loss) GNN_CHECK(gnn_add(s->tp, loss, l2, &loss));
+                    else loss = l2;
+                }
+                const double lv = gnn_tensor_item(loss);
+                GNN_CHECK(gnn_tape_backward(s->tp, loss));
+                GNN_CHECK(gnn_optim_step(opt, NULL));
+                train_time += gnn_i_now() - ts;
+                /* validation loss in evaluation mode */
+                GNN_CHECK(eval_P(m, &P));
+                gnn_tensor_t *vl;
+                GNN_CHECK(part_loss(m, g, &sp, 1, P, beta, norm, sel, &vl));
+                const double val = gnn_tensor_item(vl);
+                if (!isfinite(lv) || !isfinite(val)) {
+                    status = gnn_i_error(ctx, GNN_ENUMERIC, "digrac: the loss became %g (validation %g) at epoch %lld", lv, val,
+                                         (long long)e + 1);
+                    goto fail;
+                }
+                if (runs == 1 && restarts == 1) GNN_CHECK(gnn_i_model_history_add(m, e + 1, gnn_i_now() - t0, lv, val));
+                if (val <= best_val) {
+                    best_val = val, bad = 0, best_epoch = e + 1;
+                    gnn_i_params_copy(m->ps, best, 1);
+                } else {
+                    bad++;
+                }
+                gnn_i_progress(ctx, "epoch", (double)((run * restarts + rs_i) * epochs + e + 1),
+                               (double)(runs * restarts * epochs));
+                GNN_CHECK(gnn_i_poll(ctx));
+                if (patience > 0 && bad > patience) {
+                    e++;
+                    break;
+                }
             }
-            if (ce > 0) {
-                GNN_CHECK(gnn_cross_entropy(s->tp, logits, ds->node_labels, sp.idx[0], sp.n[0], &l2));
-                GNN_CHECK(gnn_scale(s->tp, l2, (float)ce, 0, &l2));
-                if (loss) GNN_CHECK(gnn_add(s->tp, loss, l2, &loss));
-                else loss = l2;
-            }
-            const double lv = gnn_tensor_item(loss);
-            GNN_CHECK(gnn_tape_backward(s->tp, loss));
-            GNN_CHECK(gnn_optim_step(opt, NULL));
-            train_time += gnn_i_now() - ts;
-            /* validation loss in evaluation mode */
-            GNN_CHECK(eval_P(m, &P));
-            gnn_tensor_t *vl;
-            GNN_CHECK(part_loss(m, g, &sp, 1, P, beta, norm, sel, &vl));
-            const double val = gnn_tensor_item(vl);
-            if (!isfinite(lv) || !isfinite(val)) {
-                status = gnn_i_error(ctx, GNN_ENUMERIC, "digrac: the loss became %g (validation %g) at epoch %lld", lv, val,
-                                     (long long)e + 1);
-                goto fail;
-            }
-            if (runs == 1) GNN_CHECK(gnn_i_model_history_add(m, e + 1, gnn_i_now() - t0, lv, val));
-            if (val <= best_val) {
-                best_val = val, bad = 0, best_epoch = e + 1;
-                gnn_i_params_copy(m->ps, best, 1);
-            } else {
-                bad++;
-            }
-            gnn_i_progress(ctx, "epoch", (double)(run * epochs + e + 1), (double)(runs * epochs));
-            GNN_CHECK(gnn_i_poll(ctx));
-            if (patience > 0 && bad > patience) {
-                e++;
-                break;
+            total_epochs += e;
+            if (best_val < keep_val || rs_i == 0) { /* this restart's best model is the run's so far */
+                keep_val = best_val, keep_epoch = best_epoch;
+                memcpy(keep, best, sizeof(float) * (size_t)gnn_params_numel(m->ps));
             }
         }
-        total_epochs += e;
-        gnn_i_params_copy(m->ps, best, 0);
+        const double best_val = keep_val;
+        const int64_t best_epoch = keep_epoch;
+        gnn_i_params_copy(m->ps, keep, 0);
         gnn_tensor_t *P;
         GNN_CHECK(eval_P(m, &P));
         hard_labels(gnn_tensor_data(P), n, K, lab);
@@ -603,6 +602,7 @@ fail:
     gnn_optim_destroy(&opt);
     gnn_opts_destroy(&oo);
     gnn_i_free(ctx, best);
+    gnn_i_free(ctx, keep);
     gnn_i_free(ctx, lab);
     return status;
 }

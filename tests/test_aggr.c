@@ -288,11 +288,112 @@ static void test_threads_bitwise(void) {
     }
 }
 
+/* gnn_spmm_hops against the chain of gnn_spmm, gnn_mul and gnn_add it
+ * replaces: the same bits for the value and both gradients, at 1 and 2
+ * threads; bad arguments are refused */
+static int hops_run(gnn_ctx_t *ctx, const gnn_graph_t *g, int fused, int mode, int64_t H, const float *x, int64_t f,
+                    float *out) {
+    const int64_t n = gnn_graph_node_count(g), shape[2] = {n, f}, wshape[2] = {1, H + 1};
+    float w[8];
+    for (int64_t k = 0; k <= H; k++) w[k] = 0.7f - 0.3f * (float)k;
+    gnn_tape_t *tp = NULL;
+    gnn_tensor_t *X, *W, *Z, *L;
+    int ok = gnn_tape_create(ctx, &tp) == GNN_SUCCESS && gnn_tensor_variable(tp, 2, shape, x, &X) == GNN_SUCCESS &&
+             gnn_tensor_variable(tp, 2, wshape, w, &W) == GNN_SUCCESS;
+    if (ok && fused) {
+        ok = gnn_spmm_hops(tp, g, mode, 1, X, W, H, &Z) == GNN_SUCCESS;
+    } else if (ok) {
+        gnn_tensor_t *c = X, *wk, *t;
+        ok = gnn_slice(tp, W, 1, 0, 1, &wk) == GNN_SUCCESS && gnn_mul(tp, c, wk, &Z) == GNN_SUCCESS;
+        for (int64_t k = 1; ok && k <= H; k++)
+            ok = gnn_spmm(tp, g, mode, 1, c, &c) == GNN_SUCCESS && gnn_slice(tp, W, 1, k, 1, &wk) == GNN_SUCCESS &&
+                 gnn_mul(tp, c, wk, &t) == GNN_SUCCESS && gnn_add(tp, Z, t, &Z) == GNN_SUCCESS;
+    }
+    ok = ok && gnn_mul(tp, Z, Z, &L) == GNN_SUCCESS && gnn_sum(tp, L, -1, &L) == GNN_SUCCESS &&
+         gnn_tape_backward(tp, L) == GNN_SUCCESS;
+    if (ok) {
+        memcpy(out, gnn_tensor_data(Z), sizeof(float) * (size_t)(n * f));
+        memcpy(out + n * f, gnn_tensor_grad(X), sizeof(float) * (size_t)(n * f));
+        memcpy(out + 2 * n * f, gnn_tensor_grad(W), sizeof(float) * (size_t)(H + 1));
+    }
+    gnn_tape_destroy(&tp);
+    return ok;
+}
+
+static void test_spmm_hops(void) {
+    gnn_ctx_t *ctx = check_ctx();
+    gnn_ctx_set_seed(ctx, 9);
+    gnn_dataset_t *ds = NULL;
+    gnn_opts_t *o = NULL;
+    gnn_opts_create(&o);
+    gnn_opts_set(o, "n", "2000");
+    gnn_opts_set(o, "m", "30000");
+    OK(ctx, gnn_dataset_generate(ctx, "er", o, &ds));
+    gnn_graph_t *g = NULL;
+    /* arc weights, so the weighted paths (and A^T through the arc map) count */
+    {
+        const gnn_graph_t *g0 = gnn_dataset_graph(ds, 0);
+        const int64_t n = gnn_graph_node_count(g0), m = gnn_graph_arc_count(g0);
+        int64_t *u = malloc(sizeof(int64_t) * (size_t)m), *v = malloc(sizeof(int64_t) * (size_t)m);
+        float *w = malloc(sizeof(float) * (size_t)m);
+        OK(ctx, gnn_graph_arcs(ctx, g0, u, v, NULL, NULL));
+        for (int64_t e = 0; e < m; e++) w[e] = 0.25f + (float)((e * 37) % 11) / 8.0f;
+        OK(ctx, gnn_graph_from_edges(ctx, n, m, u, v, w, NULL, 0, GNN_DUP_KEEP, &g));
+        free(u), free(v), free(w);
+    }
+    const int64_t n = gnn_graph_node_count(g), f = 12;
+    float *x = malloc(sizeof(float) * (size_t)(n * f)), *a = malloc(sizeof(float) * (size_t)(2 * n * f + 8)),
+          *b = malloc(sizeof(float) * (size_t)(2 * n * f + 8));
+    for (int64_t i = 0; i < n * f; i++) x[i] = (float)cos(0.013 * (double)i * (double)(i % 5 + 1));
+    for (int threads = 1; threads <= 2; threads++) {
+        gnn_ctx_set_threads(ctx, threads);
+        for (int mode = GNN_OUT; mode <= GNN_IN; mode++)
+            for (int64_t H = 0; H <= 3; H++) {
+                const int64_t len = 2 * n * f + H + 1;
+                REQUIRE(hops_run(ctx, g, 1, mode, H, x, f, a), "fused: %s", gnn_ctx_errmsg(ctx));
+                REQUIRE(hops_run(ctx, g, 0, mode, H, x, f, b), "chain: %s", gnn_ctx_errmsg(ctx));
+                int64_t diff = 0, first = -1;
+                for (int64_t i = 0; i < len; i++)
+                    if (memcmp(&a[i], &b[i], sizeof(float)) != 0) {
+                        if (first < 0) first = i;
+                        diff++;
+                    }
+                CHECK(diff == 0, "threads %d, mode %d, %lld hops: %lld of %lld values differ (first %lld: %.9g vs %.9g)",
+                      threads, mode, (long long)H, (long long)diff, (long long)len, (long long)first,
+                      first >= 0 ? a[first] : 0.0, first >= 0 ? b[first] : 0.0);
+            }
+    }
+    /* bad arguments */
+    gnn_tape_t *tp = NULL;
+    gnn_tensor_t *X, *W, *Z;
+    const int64_t shape[2] = {n, f}, wshape[2] = {1, 3}, bad[2] = {n - 1, f};
+    OK(ctx, gnn_tape_create(ctx, &tp));
+    OK(ctx, gnn_tensor_variable(tp, 2, shape, x, &X));
+    OK(ctx, gnn_tensor_zeros(tp, 2, wshape, &W));
+    CHECK(gnn_spmm_hops(tp, g, GNN_OUT, 1, X, W, 3, &Z) == GNN_EINVAL && strstr(gnn_ctx_errmsg(ctx), "3 hops need 4"),
+          "a w of the wrong length is refused: %s", gnn_ctx_errmsg(ctx));
+    CHECK(gnn_spmm_hops(tp, g, GNN_OUT, 1, X, W, -1, &Z) == GNN_EINVAL && strstr(gnn_ctx_errmsg(ctx), "outside"),
+          "negative hops are refused: %s", gnn_ctx_errmsg(ctx));
+    CHECK(gnn_spmm_hops(tp, g, 7, 1, X, W, 2, &Z) == GNN_EINVAL && strstr(gnn_ctx_errmsg(ctx), "mode"),
+          "a bad mode is refused: %s", gnn_ctx_errmsg(ctx));
+    OK(ctx, gnn_tensor_zeros(tp, 2, bad, &X));
+    CHECK(gnn_spmm_hops(tp, g, GNN_OUT, 1, X, W, 2, &Z) == GNN_EINVAL && strstr(gnn_ctx_errmsg(ctx), "rows"),
+          "x with the wrong row count is refused: %s", gnn_ctx_errmsg(ctx));
+    CHECK(gnn_spmm_hops(tp, g, GNN_OUT, 1, X, W, 2, NULL) == GNN_EINVAL, "a NULL out is refused");
+    gnn_tape_destroy(&tp);
+    free(x), free(a), free(b);
+    gnn_graph_destroy(&g);
+    gnn_opts_destroy(&o);
+    gnn_dataset_destroy(&ds);
+    gnn_ctx_destroy(&ctx);
+}
+
 int main(void) {
     RUN(test_sum_mean);
     RUN(test_max_ties);
     RUN(test_gru_lcm_oracles);
     RUN(test_lstm_sequences);
     RUN(test_threads_bitwise);
+    RUN(test_spmm_hops);
     return check_summary();
 }

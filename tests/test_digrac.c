@@ -392,6 +392,22 @@ static void test_dsbm_smoke(void) {
         gnn_model_destroy(&l);
         remove(path);
     }
+    /* restarts: the first initialisation is the single run's, so keeping
+     * the lowest validation loss can only lower it */
+    {
+        gnn_model_t *mr = fit_digrac(ctx, ds, "3", "restarts", "2", &st);
+        CHECK(st >= 0, "restarts: %s", gnn_ctx_errmsg(ctx));
+        double v1 = NAN, v2 = NAN, e1 = 0, e2 = 0, ar = -1;
+        gnn_model_metric(m, "valid_loss", &v1);
+        gnn_model_metric(mr, "valid_loss", &v2);
+        gnn_model_metric(m, "epochs_run", &e1);
+        gnn_model_metric(mr, "epochs_run", &e2);
+        gnn_model_metric(mr, "ari", &ar);
+        CHECK(isfinite(v1) && v2 <= v1, "2 restarts: validation loss %g, one initialisation %g", v2, v1);
+        CHECK(e2 > e1, "2 restarts trained %g epochs, one initialisation %g", e2, e1);
+        CHECK(ar >= 0.9, "2 restarts: ARI %g", ar);
+        gnn_model_destroy(&mr);
+    }
     /* every selection trains (the reference detaches naive and std) */
     gnn_model_t *m3 = fit_digrac(ctx, ds, "3", "selection", "naive", &st);
     CHECK(st >= 0, "naive: %s", gnn_ctx_errmsg(ctx));

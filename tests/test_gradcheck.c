@@ -157,6 +157,9 @@ static gnn_graph_t *small_graph(gnn_tape_t *tp) {
 static gnn_status_t b_spmm(gnn_tape_t *tp, gnn_tensor_t **in, gnn_tensor_t **out, const gc_case_t *c) {
     return gnn_spmm(tp, small_graph(tp), (int)c->ip[0], (int)c->ip[1], in[0], out);
 }
+static gnn_status_t b_spmm_hops(gnn_tape_t *tp, gnn_tensor_t **in, gnn_tensor_t **out, const gc_case_t *c) {
+    return gnn_spmm_hops(tp, small_graph(tp), (int)c->ip[0], (int)c->ip[1], in[0], in[1], c->ip[2], out);
+}
 static gnn_status_t b_gather_g(gnn_tape_t *tp, gnn_tensor_t **in, gnn_tensor_t **out, const gc_case_t *c) {
     return c->ip[0] ? gnn_gather_dst(tp, small_graph(tp), in[0], out) : gnn_gather_src(tp, small_graph(tp), in[0], out);
 }
@@ -306,6 +309,10 @@ static const gc_case_t cases[] = {
     {"spmm", "A X", 1, {2}, {S2(6, 3)}, -1, 1, b_spmm, {GNN_OUT, 0}, {0}},
     {"spmm", "A^T X weighted", 1, {2}, {S2(6, 3)}, -1, 1, b_spmm, {GNN_IN, 1}, {0}},
     {"spmm", "A X weighted", 1, {2}, {S2(6, 3)}, -1, 1, b_spmm, {GNN_OUT, 1}, {0}},
+    {"spmm_hops", "2 hops, A", 2, {2, 2}, {S2(6, 3), S2(1, 3)}, -1, 1, b_spmm_hops, {GNN_OUT, 0, 2}, {0}},
+    {"spmm_hops", "3 hops, A^T weighted", 2, {2, 1}, {S2(6, 2), {4}}, -1, 1, b_spmm_hops, {GNN_IN, 1, 3}, {0}},
+    {"spmm_hops", "1 hop, A weighted", 2, {2, 2}, {S2(6, 4), S2(2, 1)}, -1, 1, b_spmm_hops, {GNN_OUT, 1, 1}, {0}},
+    {"spmm_hops", "0 hops", 2, {2, 2}, {S2(6, 3), S2(1, 1)}, -1, 1, b_spmm_hops, {GNN_OUT, 1, 0}, {0}},
     {"gather_src", "", 1, {2}, {S2(6, 3)}, -1, 1, b_gather_g, {0}, {0}},
     {"gather_dst", "", 1, {2}, {S2(6, 3)}, -1, 1, b_gather_g, {1}, {0}},
     {"arc_scale", "", 1, {2}, {S2(12, 2)}, -1, 1, b_arc_scale, {0}, {0}},

@@ -307,10 +307,47 @@ static void test_no_alloc_in_steps(void) {
     gnn_ctx_destroy(&ctx);
 }
 
+/* the arena: a step that outgrows it makes several chunks; the reset
+ * coalesces them into one of 1.5 times what the step used (not the sum of
+ * the chunks' sizes, which grew by doubling), the same step then makes no
+ * allocation, and every tensor stays 64-byte aligned */
+static void test_arena(void) {
+    gnn_ctx_t *ctx = check_ctx();
+    gnn_tape_t *tp = NULL;
+    OK(ctx, gnn_tape_create(ctx, &tp));
+    const int64_t shape[2] = {1000, 250}; /* 1,000,000 bytes each */
+    const int64_t need = 40 * 1000 * 250 * (int64_t)sizeof(float);
+    for (int step = 0; step < 3; step++) {
+        gnn_tape_reset(tp);
+        const int64_t allocs = gnn_tape_arena_allocs(tp);
+        int misaligned = 0;
+        for (int i = 0; i < 40; i++) {
+            gnn_tensor_t *t = NULL;
+            OK(ctx, gnn_tensor_zeros(tp, 2, shape, &t));
+            misaligned += t != NULL && ((uintptr_t)gnn_tensor_data(t) & 63) != 0;
+        }
+        CHECK(misaligned == 0, "step %d: %d tensors not 64-byte aligned", step, misaligned);
+        if (step == 0) CHECK(gnn_tape_arena_allocs(tp) > allocs + 1, "the first step grew the arena in chunks");
+        if (step == 2) CHECK(gnn_tape_arena_allocs(tp) == allocs, "step 3 made %lld arena allocations",
+                             (long long)(gnn_tape_arena_allocs(tp) - allocs));
+        if (step == 0) {
+            gnn_tape_reset(tp);
+            const int64_t bytes = gnn_tape_arena_bytes(tp);
+            /* 1.5 times the need (tensor headers and alignment add a little
+             * to the 40 MB of data) */
+            CHECK(bytes >= need + need / 2 && bytes <= need + need / 2 + need / 50,
+                  "after the reset the arena holds %lld bytes for %lld used", (long long)bytes, (long long)need);
+        }
+    }
+    gnn_tape_destroy(&tp);
+    gnn_ctx_destroy(&ctx);
+}
+
 int main(void) {
     RUN(test_sgd_adam);
     RUN(test_schedules);
     RUN(test_checkpoint);
     RUN(test_no_alloc_in_steps);
+    RUN(test_arena);
     return check_summary();
 }

@@ -97,6 +97,8 @@ GNN_HIDDEN const char *gnn_i_shape_str(const gnn_tensor_t *t, char *buf, size_t 
 /* Deterministic sums: fixed chunks, partial sums in double, combined in
  * chunk order (independent of the thread count). */
 GNN_HIDDEN double gnn_i_sum_f(gnn_tape_t *tp, const float *x, int64_t n);
+/* sum of the float products a[i] b[i], summed as gnn_i_sum_f sums */
+GNN_HIDDEN double gnn_i_dot_f(gnn_tape_t *tp, const float *a, const float *b, int64_t n);
 /* out[c] += sum over rows r of x[r, c] (rows x cols), deterministic.
  * Scratch comes from the tape's arena. */
 GNN_HIDDEN void gnn_i_colsum_add(gnn_tape_t *tp, const float *x, int64_t rows, int64_t cols, float *out);

@@ -19,14 +19,11 @@ static gnn_status_t spmm_backward(gnn_tape_t *tp, gnn_tensor_t *out) {
     const gnn_graph_t *g = out->aux;
     const int mode = (int)out->ip[0], weighted = (int)out->ip[1];
     const int64_t f = gnn_i_cols(X), n = g->n;
-    float *dx = gnn_i_grad(tp, X), *tmp = gnn_i_arena(tp, sizeof(float) * (size_t)(n * f));
-    if (dx == NULL || tmp == NULL) return GNN_ENOMEM;
-    /* Y = A X  =>  dX = A^T dY, and the other way round */
-    gnn_status_t st = gnn_i_spmm(tp->ctx, g, mode == GNN_OUT ? GNN_IN : GNN_OUT, weighted, out->grad, f, tmp);
-    if (st < 0) return st;
-#pragma omp parallel for schedule(static) num_threads(gnn_i_threads(tp->ctx, n * f, PAR_CHUNK * 2))
-    for (int64_t i = 0; i < n * f; i++) dx[i] += tmp[i];
-    return GNN_SUCCESS;
+    (void)n;
+    float *dx = gnn_i_grad(tp, X);
+    if (dx == NULL) return GNN_ENOMEM;
+    /* Y = A X  =>  dX += A^T dY, and the other way round */
+    return gnn_i_spmm_add(tp->ctx, g, mode == GNN_OUT ? GNN_IN : GNN_OUT, weighted, out->grad, f, dx);
 }
 
 const gnn_op_def_t gnn_i_op_spmm = {"spmm", 1, spmm_backward};
@@ -49,6 +46,97 @@ gnn_status_t gnn_spmm(gnn_tape_t *tp, const gnn_graph_t *g, int mode, int weight
         (*out)->ip[0] = mode;
         (*out)->ip[1] = weighted != 0;
         GNN_CHECK(gnn_i_spmm(tp->ctx, g, mode, weighted, x->data, gnn_i_cols(x), (*out)->data));
+    }
+fail:
+    return status;
+}
+
+/* ---------------------------------------------------------------- hops */
+
+/* y[i] = a x[i] (accumulate 0) or y[i] += a x[i] */
+static void axpy(gnn_tape_t *tp, float a, const float *x, float *y, int64_t len, int accumulate) {
+#pragma omp parallel for schedule(static) num_threads(gnn_i_threads(tp->ctx, len, PAR_CHUNK * 2))
+    for (int64_t i = 0; i < len; i++) {
+        const float t = x[i] * a; /* rounded before the add (no contraction into an fma) */
+        y[i] = accumulate ? y[i] + t : t;
+    }
+}
+
+/* out = sum_k w[k] A^k x.  Saved: C_1 .. C_H = A^k x (n x f each).
+ *   dw[k] += <G, C_k>   (C_0 = x)
+ *   B_H = w[H] G;  B_{k-1} = w[k-1] G + A^T B_k;  dx += B_0
+ * The order of every float operation is that of the unfused chain of
+ * gnn_spmm, gnn_mul and gnn_add, so both give the same bits. */
+static gnn_status_t hops_backward(gnn_tape_t *tp, gnn_tensor_t *out) {
+    gnn_tensor_t *X = out->src[0], *W = out->src[1];
+    const gnn_graph_t *g = out->aux;
+    const int mode = (int)out->ip[0], weighted = (int)out->ip[1], back = mode == GNN_OUT ? GNN_IN : GNN_OUT;
+    const int64_t H = out->ip[2], f = gnn_i_cols(X), nf = g->n * f;
+    const float *G = out->grad, *C = out->saved, *w = W->data;
+    if (W->requires_grad) {
+        float *dw = gnn_i_grad(tp, W);
+        if (dw == NULL) return GNN_ENOMEM;
+        for (int64_t k = 0; k <= H; k++) dw[k] += (float)gnn_i_dot_f(tp, G, k ? C + (k - 1) * nf : X->data, nf);
+    }
+    if (!X->requires_grad) return GNN_SUCCESS;
+    float *dx = gnn_i_grad(tp, X);
+    if (dx == NULL) return GNN_ENOMEM;
+    if (H > 0) {
+        float *B = gnn_i_arena(tp, sizeof(float) * (size_t)nf), *T = H > 1 ? gnn_i_arena(tp, sizeof(float) * (size_t)nf) : NULL;
+        if (B == NULL || (H > 1 && T == NULL)) return GNN_ENOMEM;
+        axpy(tp, w[H], G, B, nf, 0);
+        for (int64_t k = H - 1; k >= 1; k--) {
+            axpy(tp, w[k], G, T, nf, 0);
+            gnn_status_t st = gnn_i_spmm_add(tp->ctx, g, back, weighted, B, f, T);
+            if (st < 0) return st;
+            float *t = B;
+            B = T, T = t;
+        }
+        axpy(tp, w[0], G, dx, nf, 1);
+        return gnn_i_spmm_add(tp->ctx, g, back, weighted, B, f, dx);
+    }
+    axpy(tp, w[0], G, dx, nf, 1);
+    return GNN_SUCCESS;
+}
+
+const gnn_op_def_t gnn_i_op_spmm_hops = {"spmm_hops", 2, hops_backward};
+
+gnn_status_t gnn_spmm_hops(gnn_tape_t *tp, const gnn_graph_t *g, int mode, int weighted, gnn_tensor_t *x, gnn_tensor_t *w,
+                           int64_t hops, gnn_tensor_t **out) {
+    GNN_OP_BEGIN(tp, "gnn_spmm_hops");
+    GNN_CHECK(check_graph(tp, g, "gnn_spmm_hops"));
+    GNN_CHECK(gnn_i_tensor_check(tp, x, "gnn_spmm_hops", "x"));
+    GNN_CHECK(gnn_i_tensor_check(tp, w, "gnn_spmm_hops", "w"));
+    GNN_ARG_CHECK(tp->ctx, mode == GNN_OUT || mode == GNN_IN, "gnn_spmm_hops: mode must be GNN_OUT or GNN_IN");
+    GNN_ARG_CHECK(tp->ctx, hops >= 0 && hops <= 64, "gnn_spmm_hops: hops %lld outside [0, 64]", (long long)hops);
+    GNN_ARG_CHECK(tp->ctx, w->numel == hops + 1, "gnn_spmm_hops: w has %lld entries, %lld hops need %lld", (long long)w->numel,
+                  (long long)hops, (long long)hops + 1);
+    if (gnn_i_rows(x) != g->n) {
+        status = gnn_i_error(tp->ctx, GNN_EINVAL, "gnn_spmm_hops: x has %lld rows, the graph %lld nodes",
+                             (long long)gnn_i_rows(x), (long long)g->n);
+        goto fail;
+    }
+    {
+        const int64_t f = gnn_i_cols(x), nf = g->n * f, shape[2] = {g->n, f};
+        gnn_tensor_t *src[2] = {x, w};
+        float *C = hops > 0 ? gnn_i_arena(tp, sizeof(float) * (size_t)(hops * nf)) : NULL;
+        if (hops > 0 && C == NULL) {
+            status = GNN_ENOMEM;
+            goto fail;
+        }
+        GNN_CHECK(gnn_i_op_new(tp, &gnn_i_op_spmm_hops, 2, shape, 2, src, out));
+        (*out)->aux = g;
+        (*out)->saved = C;
+        (*out)->ip[0] = mode;
+        (*out)->ip[1] = weighted != 0;
+        (*out)->ip[2] = hops;
+        float *y = (*out)->data;
+        axpy(tp, w->data[0], x->data, y, nf, 0);
+        for (int64_t k = 1; k <= hops; k++) {
+            float *ck = C + (k - 1) * nf;
+            GNN_CHECK(gnn_i_spmm(tp->ctx, g, mode, weighted, k > 1 ? ck - nf : x->data, f, ck));
+            axpy(tp, w->data[k], ck, y, nf, 1);
+        }
     }
 fail:
     return status;

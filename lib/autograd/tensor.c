@@ -216,23 +216,36 @@ void gnn_tape_destroy(gnn_tape_t **ptp) {
     *ptp = NULL;
 }
 
+/* bytes from the start of a chunk's block to its first 64-byte boundary */
+static size_t chunk_pad(const arena_chunk_t *c) {
+    return (ALIGN - ((uintptr_t)c->mem & (ALIGN - 1))) & (ALIGN - 1);
+}
+
 void gnn_tape_reset(gnn_tape_t *tp) {
     if (tp == NULL) return;
-    /* coalesce several chunks into one, so the next steps fit in a single
-     * chunk and allocate nothing */
+    /* coalesce several chunks into one of 1.5 times what this step used, so
+     * the next steps fit in a single chunk and allocate nothing even when
+     * they vary in size (batches); the old chunks go first, so the peak is
+     * the step's need, not twice it, and the headroom is never touched
+     * unless a step needs it (the pages of a large block are mapped lazily) */
     if (tp->nchunks > 1) {
-        size_t total = 0;
-        for (int i = 0; i < tp->nchunks; i++) total += tp->chunk[i].size;
-        char *mem = gnn_i_malloc(tp->ctx, total);
-        if (mem != NULL) {
-            for (int i = 0; i < tp->nchunks; i++) gnn_i_free(tp->ctx, tp->chunk[i].mem);
+        size_t need = 0;
+        for (int i = 0; i < tp->nchunks; i++) {
+            need += tp->chunk[i].used > chunk_pad(&tp->chunk[i]) ? tp->chunk[i].used - chunk_pad(&tp->chunk[i]) : 0;
+            gnn_i_free(tp->ctx, tp->chunk[i].mem);
+        }
+        tp->nchunks = 0;
+        need += need / 2;
+        if (need < MIN_CHUNK) need = MIN_CHUNK;
+        char *mem = gnn_i_malloc(tp->ctx, need + ALIGN);
+        if (mem != NULL) { /* else the next step grows the arena again */
             tp->chunk[0].mem = mem;
-            tp->chunk[0].size = total;
+            tp->chunk[0].size = need + ALIGN;
             tp->nchunks = 1;
             tp->allocs++;
         }
     }
-    for (int i = 0; i < tp->nchunks; i++) tp->chunk[i].used = 0;
+    for (int i = 0; i < tp->nchunks; i++) tp->chunk[i].used = chunk_pad(&tp->chunk[i]);
     tp->cur = 0;
     tp->nnodes = 0;
     tp->backward_done = 0;
@@ -279,8 +292,13 @@ void *gnn_i_arena(gnn_tape_t *tp, size_t bytes) {
         if (tp->cur + 1 == tp->nchunks) break;
         tp->cur++;
     }
-    /* a new chunk: at least twice the last, at least the request */
-    size_t size = tp->nchunks ? tp->chunk[tp->nchunks - 1].size * 2 : MIN_CHUNK;
+    /* a new chunk: half of what the arena holds (the total grows by 1.5x, so
+     * a first step makes O(log) chunks and leaves at most a third unused,
+     * untouched), at least the request; the next reset coalesces them */
+    size_t size = 0;
+    for (int i = 0; i < tp->nchunks; i++) size += tp->chunk[i].size;
+    size /= 2;
+    if (size < MIN_CHUNK) size = MIN_CHUNK;
     if (size < bytes) size = bytes;
     arena_chunk_t *nc = gnn_i_realloc_n(tp->ctx, tp->chunk, (size_t)tp->nchunks + 1, sizeof *nc);
     if (nc == NULL) {
@@ -508,6 +526,32 @@ double gnn_i_sum_f(gnn_tape_t *tp, const float *x, int64_t n) {
         double p = 0;
         const int64_t end = (c + 1) * SUM_CHUNK < n ? (c + 1) * SUM_CHUNK : n;
         for (int64_t i = c * SUM_CHUNK; i < end; i++) p += x[i];
+        part[c] = p;
+    }
+    double s = 0;
+    for (int64_t c = 0; c < nchunk; c++) s += part[c];
+    return s;
+}
+
+/* sum of a[i] * b[i]: each product rounded to float (as an elementwise
+ * product followed by gnn_i_sum_f would give), summed like gnn_i_sum_f */
+double gnn_i_dot_f(gnn_tape_t *tp, const float *a, const float *b, int64_t n) {
+    const int64_t nchunk = (n + SUM_CHUNK - 1) / SUM_CHUNK;
+    double *part = nchunk > 1 ? gnn_i_arena(tp, sizeof(double) * (size_t)nchunk) : NULL;
+    if (part == NULL) {
+        double s = 0;
+        for (int64_t c = 0; c < nchunk; c++) {
+            double p = 0;
+            for (int64_t i = c * SUM_CHUNK; i < n && i < (c + 1) * SUM_CHUNK; i++) p += (float)(a[i] * b[i]);
+            s += p;
+        }
+        return s;
+    }
+#pragma omp parallel for schedule(static) num_threads(gnn_i_threads(tp->ctx, n, 65536))
+    for (int64_t c = 0; c < nchunk; c++) {
+        double p = 0;
+        const int64_t end = (c + 1) * SUM_CHUNK < n ? (c + 1) * SUM_CHUNK : n;
+        for (int64_t i = c * SUM_CHUNK; i < end; i++) p += (float)(a[i] * b[i]);
         part[c] = p;
     }
     double s = 0;

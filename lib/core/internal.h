@@ -201,6 +201,11 @@ GNN_HIDDEN gnn_status_t gnn_i_graph_copy_names(gnn_ctx_t *ctx, const gnn_graph_t
  * X and Y are n x f row-major; w = 1 when !weighted or g is unweighted. */
 GNN_HIDDEN gnn_status_t gnn_i_spmm(gnn_ctx_t *ctx, const gnn_graph_t *g, int mode, int weighted,
                                    const float *X, int64_t f, float *Y);
+/* The same, adding into Y (Y += A X or A^T X): each row's sum is formed
+ * first and added once, so Y + (A X) is bitwise what a separate product and
+ * an add give. */
+GNN_HIDDEN gnn_status_t gnn_i_spmm_add(gnn_ctx_t *ctx, const gnn_graph_t *g, int mode, int weighted,
+                                       const float *X, int64_t f, float *Y);
 /* y[0..f) (=, or += with accumulate) sum over e in [e0, e1) of
  * w[wmap ? wmap[e] : e] * X[idx[e], 0..f) (w NULL: weight 1), terms added in
  * e order, so the result is the same for any blocking or thread count;

@@ -21,6 +21,13 @@ extern "C" {
  * weighted: use the graph's arc weights (1 if unweighted). */
 GNN_API gnn_status_t gnn_spmm(gnn_tape_t *tp, const gnn_graph_t *g, int mode, int weighted,
                               gnn_tensor_t *x, gnn_tensor_t **out);
+/* Hop mixing (DIMPA of DIGRAC): out = sum over k = 0..hops of w[k] A^k x
+ * (mode GNN_OUT; A^T with GNN_IN), w a tensor of hops + 1 entries, the
+ * powers applied one at a time, never formed.  The same value as a chain of
+ * gnn_spmm, gnn_mul and gnn_add, bit for bit, in less memory: it keeps the
+ * hops products A^k x for backward and nothing else. */
+GNN_API gnn_status_t gnn_spmm_hops(gnn_tape_t *tp, const gnn_graph_t *g, int mode, int weighted,
+                                   gnn_tensor_t *x, gnn_tensor_t *w, int64_t hops, gnn_tensor_t **out);
 /* Per-arc rows: out[e] = x[src(e)] (gnn_gather_src) or x[dst(e)] (gnn_gather_dst). */
 GNN_API gnn_status_t gnn_gather_src(gnn_tape_t *tp, const gnn_graph_t *g, gnn_tensor_t *x,
                                     gnn_tensor_t **out);

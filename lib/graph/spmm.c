@@ -57,14 +57,25 @@ GNN_KERNEL_CLONES void gnn_i_gather_axpy(const int32_t *restrict idx, const floa
     }
 }
 
-gnn_status_t gnn_i_spmm(gnn_ctx_t *ctx, const gnn_graph_t *g, int mode, int weighted, const float *X, int64_t f,
-                        float *Y) {
+static gnn_status_t spmm(gnn_ctx_t *ctx, const gnn_graph_t *g, int mode, int weighted, const float *X, int64_t f,
+                         float *Y, int accumulate) {
     const int64_t *ptr = mode == GNN_OUT ? g->out_ptr : g->in_ptr;
     const int32_t *idx = mode == GNN_OUT ? g->out_idx : g->in_idx;
     const int64_t *arcmap = mode == GNN_OUT ? NULL : g->in_arc;
     const float *w = (weighted && g->weight != NULL) ? g->weight : NULL;
     const int nth = gnn_i_threads(ctx, (g->m + g->n) * f, 1 << 15);
 #pragma omp parallel for schedule(dynamic, 64) num_threads(nth)
-    for (int64_t v = 0; v < g->n; v++) gnn_i_gather_axpy(idx, w, arcmap, ptr[v], ptr[v + 1], g->m, X, f, Y + v * f, 0);
+    for (int64_t v = 0; v < g->n; v++) gnn_i_gather_axpy(idx, w, arcmap, ptr[v], ptr[v + 1], g->m, X, f, Y + v * f,
+                                              accumulate);
     return GNN_SUCCESS;
+}
+
+gnn_status_t gnn_i_spmm(gnn_ctx_t *ctx, const gnn_graph_t *g, int mode, int weighted, const float *X, int64_t f,
+                        float *Y) {
+    return spmm(ctx, g, mode, weighted, X, f, Y, 0);
+}
+
+gnn_status_t gnn_i_spmm_add(gnn_ctx_t *ctx, const gnn_graph_t *g, int mode, int weighted, const float *X, int64_t f,
+                            float *Y) {
+    return spmm(ctx, g, mode, weighted, X, f, Y, 1);
 }

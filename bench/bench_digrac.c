@@ -14,7 +14,7 @@
  *      kind, 2 threads) are quoted for the ratio, not measured here.
  *
  * GNN_BENCH_RUNS (default 5) sets the runs; GNN_BENCH_QUICK=1 runs fewer
- * noise levels. */
+ * noise levels; GNN_BENCH_PARTS (real,a,b,speed) picks the tables. */
 #include "bench_util.h"
 
 #include <cblas.h>
@@ -126,6 +126,16 @@ static gnn_dataset_t *dsbm(gnn_ctx_t *ctx, int64_t n, int64_t K, double p, doubl
     return ds;
 }
 
+/* GNN_BENCH_PARTS: a comma list of real, a, b, speed (default: all) */
+static int part_on(const char *name) {
+    const char *p = getenv("GNN_BENCH_PARTS");
+    if (p == NULL || *p == '\0') return 1;
+    const size_t len = strlen(name);
+    for (const char *q = p; (q = strstr(q, name)) != NULL; q += len)
+        if ((q == p || q[-1] == ',') && (q[len] == '\0' || q[len] == ',')) return 1;
+    return 0;
+}
+
 static void dsbm_table(gnn_ctx_t *ctx, int runs, int quick, int splits, int restarts) {
     static const double etas[5] = {0, 0.05, 0.1, 0.15, 0.2};
     static const struct {
@@ -143,7 +153,7 @@ static void dsbm_table(gnn_ctx_t *ctx, int runs, int quick, int splits, int rest
     printf("%-52s %5s %15s %7s %15s %15s\n", "setting", "eta", "DIGRAC", "paper", "Herm", "DISG_LR");
     for (int s = 1; s >= 0; s--)
         for (int e = 0; e < 5; e++) {
-            if (quick && e != 2) continue;
+            if ((quick && e != 2) || !part_on(s ? "b" : "a")) continue;
             double sum = 0, sum2 = 0, hs = 0, dl = 0;
             for (int r = 0; r < runs; r++) {
                 gnn_dataset_t *ds = dsbm(ctx, st[s].n, st[s].K, st[s].p, etas[e], st[s].rho, st[s].style, 1, 10 * (uint64_t)(r + 1));
@@ -243,10 +253,10 @@ int main(int argc, char **argv) {
     const int threads = (int)gnn_ctx_threads(ctx);
     printf("bench_digrac: DIGRAC reproduction (specs/digrac.md), %d threads\n\n", threads);
     if (!speed_only) {
-        real_data(ctx, runs);
-        dsbm_table(ctx, runs, quick, (int)bench_env_int("GNN_BENCH_SPLITS", 1), (int)bench_env_int("GNN_BENCH_RESTARTS", 1));
+        if (part_on("real")) real_data(ctx, runs);
+        if (part_on("a") || part_on("b")) dsbm_table(ctx, runs, quick, (int)bench_env_int("GNN_BENCH_SPLITS", 1), (int)bench_env_int("GNN_BENCH_RESTARTS", 1));
     }
-    speed_table(threads);
+    if (speed_only || part_on("speed")) speed_table(threads);
     gnn_ctx_destroy(&ctx);
     return 0;
 }

@@ -182,6 +182,9 @@ static gnn_status_t operators(gnn_model_t *m, const gnn_graph_t *g) {
     GNN_CHECK(gnn_graph_transpose(ctx, g, &t2));
     GNN_CHECK(gnn_graph_add_self_loops(ctx, t2, tau, &t1));
     GNN_CHECK(gnn_graph_normalize(ctx, t1, GNN_NORM_ROW, &s->at));
+    /* the backward passes run A^T X on both: weights in in-view order */
+    GNN_CHECK(gnn_i_graph_cache_in_weights(ctx, s->as));
+    GNN_CHECK(gnn_i_graph_cache_in_weights(ctx, s->at));
     s->ops_of = g;
 fail:
     gnn_graph_destroy(&t1);

@@ -167,6 +167,9 @@ struct gnn_graph {
     int64_t *in_ptr;    /* n + 1 */
     int32_t *in_idx;    /* m: source */
     int64_t *in_arc;    /* m: arc id in out-CSR */
+    float *in_weight;   /* m or NULL: weight[in_arc[k]] in in-view order, kept by the
+                         * owner of a graph whose weights no longer change
+                         * (gnn_i_graph_cache_in_weights); A^T X reads it in order */
     gnn_i_names_t *node_names;  /* NULL: decimal ids */
     gnn_i_names_t *rel_names;   /* NULL: decimal ids */
     int64_t *origin;    /* n or NULL: id in the parent graph */
@@ -191,6 +194,10 @@ GNN_HIDDEN gnn_status_t gnn_i_graph_alloc(gnn_ctx_t *ctx, int64_t n, int64_t m, 
  * and the in-view are to be rebuilt by the caller. */
 GNN_HIDDEN gnn_status_t gnn_i_graph_resize(gnn_ctx_t *ctx, gnn_graph_t *g, int64_t n, int64_t m);
 GNN_HIDDEN gnn_status_t gnn_i_graph_build_in(gnn_ctx_t *ctx, gnn_graph_t *g);
+/* Keep the arc weights in in-view order too (4 bytes per arc), so that
+ * A^T X gathers no weight through in_arc.  Only for a graph whose weights
+ * will not change; a copy does not inherit it.  No-op when unweighted. */
+GNN_HIDDEN gnn_status_t gnn_i_graph_cache_in_weights(gnn_ctx_t *ctx, gnn_graph_t *g);
 /* Copy names (and relation names) of src into dst (same node ids). */
 GNN_HIDDEN gnn_status_t gnn_i_graph_copy_names(gnn_ctx_t *ctx, const gnn_graph_t *src,
                                                gnn_graph_t *dst);

@@ -57,6 +57,7 @@ void gnn_graph_destroy(gnn_graph_t **pg) {
     gnn_i_alloc_free(&a, g->in_ptr);
     gnn_i_alloc_free(&a, g->in_idx);
     gnn_i_alloc_free(&a, g->in_arc);
+    gnn_i_alloc_free(&a, g->in_weight);
     gnn_i_alloc_free(&a, g->origin);
     gnn_i_names_destroy_a(&a, &g->node_names);
     gnn_i_names_destroy_a(&a, &g->rel_names);
@@ -97,7 +98,19 @@ static int grow_array(gnn_ctx_t *ctx, void **p, int64_t count, size_t size, int 
     return 0;
 }
 
+gnn_status_t gnn_i_graph_cache_in_weights(gnn_ctx_t *ctx, gnn_graph_t *g) {
+    gnn_status_t status = GNN_SUCCESS;
+    if (g->weight == NULL || g->in_weight != NULL) return GNN_SUCCESS;
+    GNN_ALLOC(ctx, g->in_weight, g->m > 0 ? g->m : 1);
+    for (int64_t k = 0; k < g->m; k++) g->in_weight[k] = g->weight[g->in_arc[k]];
+fail:
+    return status;
+}
+
 gnn_status_t gnn_i_graph_resize(gnn_ctx_t *ctx, gnn_graph_t *g, int64_t n, int64_t m) {
+    /* refilled weights would leave a cached in-order copy stale */
+    gnn_i_free(ctx, g->in_weight);
+    g->in_weight = NULL;
     const int64_t cn = g->cap_n ? g->cap_n : g->n, cm = g->cap_m ? g->cap_m : g->m;
     if (n > cn) {
         const int64_t nn = n > 2 * cn ? n : 2 * cn;

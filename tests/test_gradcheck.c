@@ -460,9 +460,93 @@ static void test_coverage(void) {
     }
 }
 
+/* A long inner dimension with a small output (a weight gradient) is cut
+ * into fixed chunks (gnn_i_gemm_tp).  Two products, every transpose
+ * combination: C = op(a) op(b) with the long dimension inside (the split in
+ * the forward), and Y = op(x) op(w) with the long dimension outside (the
+ * split in w's gradient); value and both gradients against double-precision
+ * sums, and bitwise equal at 1, 2 and 3 threads. */
+static void test_matmul_long_k(void) {
+    const int64_t LONG = 5000;
+    gnn_rng_t rng;
+    gnn_rng_init(&rng, 99, 1, 2);
+    for (int mode = 0; mode < 2; mode++)
+        for (int ta = 0; ta <= 1; ta++)
+            for (int tb = 0; tb <= 1; tb++) {
+                /* op(a) is m x kk, op(b) kk x n */
+                const int64_t m = mode ? LONG : 24, n = 20, kk = mode ? 24 : LONG;
+                const int64_t sa[2] = {ta ? kk : m, ta ? m : kk}, sb[2] = {tb ? n : kk, tb ? kk : n};
+                float *a = malloc(sizeof(float) * (size_t)(m * kk)), *b = malloc(sizeof(float) * (size_t)(kk * n));
+                float *r = malloc(sizeof(float) * (size_t)(m * n));
+                for (int64_t i = 0; i < m * kk; i++) a[i] = (float)(2 * gnn_rng_uniform(&rng) - 1);
+                for (int64_t i = 0; i < kk * n; i++) b[i] = (float)(2 * gnn_rng_uniform(&rng) - 1);
+                for (int64_t i = 0; i < m * n; i++) r[i] = (float)(2 * gnn_rng_uniform(&rng) - 1);
+                const int64_t len[3] = {m * n, m * kk, kk * n};
+                float *keep[3][3] = {{0}};
+                for (int th = 1; th <= 3; th++) {
+                    gnn_ctx_t *ctx = check_ctx();
+                    gnn_ctx_set_threads(ctx, th);
+                    gnn_tape_t *tp = NULL;
+                    OK(ctx, gnn_tape_create(ctx, &tp));
+                    gnn_tensor_t *A = NULL, *B = NULL, *C = NULL;
+                    OK(ctx, gnn_tensor_variable(tp, 2, sa, a, &A));
+                    OK(ctx, gnn_tensor_variable(tp, 2, sb, b, &B));
+                    OK(ctx, gnn_matmul(tp, A, B, ta, tb, &C));
+                    OK(ctx, gnn_i_tape_backward_from(tp, C, r));
+                    const float *out[3] = {C->data, A->grad, B->grad};
+                    for (int k = 0; k < 3; k++) {
+                        keep[th - 1][k] = malloc(sizeof(float) * (size_t)len[k]);
+                        memcpy(keep[th - 1][k], out[k], sizeof(float) * (size_t)len[k]);
+                    }
+                    gnn_tape_destroy(&tp);
+                    gnn_ctx_destroy(&ctx);
+                }
+                /* C = op(a) op(b); dA = r op(b)^T; dB = op(a)^T r */
+#define OPA(i, k) ((double)(ta ? a[(k) * m + (i)] : a[(i) * kk + (k)]))
+#define OPB(k, j) ((double)(tb ? b[(j) * kk + (k)] : b[(k) * n + (j)]))
+                double worst[3] = {0, 0, 0};
+                for (int64_t i = 0; i < m; i++)
+                    for (int64_t j = 0; j < n; j++) {
+                        double c = 0;
+                        for (int64_t k = 0; k < kk; k++) c += OPA(i, k) * OPB(k, j);
+                        worst[0] = fmax(worst[0], fabs(c - keep[0][0][i * n + j]));
+                    }
+                for (int64_t i = 0; i < m; i++)
+                    for (int64_t k = 0; k < kk; k++) {
+                        double g = 0;
+                        for (int64_t j = 0; j < n; j++) g += (double)r[i * n + j] * OPB(k, j);
+                        worst[1] = fmax(worst[1], fabs(g - keep[0][1][ta ? k * m + i : i * kk + k]));
+                    }
+                for (int64_t k = 0; k < kk; k++)
+                    for (int64_t j = 0; j < n; j++) {
+                        double g = 0;
+                        for (int64_t i = 0; i < m; i++) g += OPA(i, k) * (double)r[i * n + j];
+                        worst[2] = fmax(worst[2], fabs(g - keep[0][2][tb ? j * kk + k : k * n + j]));
+                    }
+#undef OPA
+#undef OPB
+                /* float rounding of a sum of `red` products of size <= 1 */
+                const double red[3] = {(double)kk, (double)n, (double)m};
+                for (int k = 0; k < 3; k++)
+                    CHECK(worst[k] < 1e-6 * red[k] + 1e-5, "matmul %s ta %d tb %d: output %d off by %.3g",
+                          mode ? "long outside" : "long inside", ta, tb, k, worst[k]);
+                for (int th = 2; th <= 3; th++)
+                    for (int k = 0; k < 3; k++)
+                        CHECK(memcmp(keep[0][k], keep[th - 1][k], sizeof(float) * (size_t)len[k]) == 0,
+                              "matmul %s ta %d tb %d: output %d differs between 1 and %d threads",
+                              mode ? "long outside" : "long inside", ta, tb, k, th);
+                for (int th = 0; th < 3; th++)
+                    for (int k = 0; k < 3; k++) free(keep[th][k]);
+                free(a);
+                free(b);
+                free(r);
+            }
+}
+
 int main(void) {
     RUN(test_coverage);
     RUN(test_cases);
+    RUN(test_matmul_long_k);
     gnn_graph_destroy(&gc_graph);
     gnn_graph_destroy(&gc_rgraph);
     gnn_graph_destroy(&gc_wgraph);

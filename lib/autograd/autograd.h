@@ -107,6 +107,11 @@ GNN_HIDDEN void gnn_i_colsum_add(gnn_tape_t *tp, const float *x, int64_t rows, i
  * slabs (bitwise identical for any thread count; op_matmul.c). */
 GNN_HIDDEN void gnn_i_gemm(gnn_ctx_t *ctx, int ta, int tb, int64_t M, int64_t N, int64_t K, float alpha, const float *A,
                            int lda, const float *B, int ldb, float beta, float *C, int ldc);
+/* the same, and a long inner dimension with a small output (a weight
+ * gradient) is cut into fixed chunks summed in order (scratch from the
+ * tape's arena; GNN_ENOMEM without it) */
+GNN_HIDDEN gnn_status_t gnn_i_gemm_tp(gnn_tape_t *tp, int ta, int tb, int64_t M, int64_t N, int64_t K, float alpha,
+                                      const float *A, int lda, const float *B, int ldb, float beta, float *C, int ldc);
 
 /* exp(x) for float, vectorisable (no libm call; the clamps if-convert
  * because the library builds with -fno-trapping-math): x = n ln2 + r with a

@@ -60,12 +60,15 @@ static gnn_status_t lstm_backward(gnn_tape_t *tp, gnn_tensor_t *out) {
     if (Whh->requires_grad && T > 1) { /* dW_hh += sum_t dG_t^T H_{t-1} */
         float *dW = gnn_i_grad(tp, Whh);
         if (dW == NULL) return GNN_ENOMEM;
-        gnn_i_gemm(ctx, 1, 0, G4, H, (T - 1) * P, 1.0f, dG + P * G4, (int)G4, sv->Hs, (int)H, 1.0f, dW, (int)H);
+        gnn_status_t st = gnn_i_gemm_tp(tp, 1, 0, G4, H, (T - 1) * P, 1.0f, dG + P * G4, (int)G4, sv->Hs, (int)H, 1.0f,
+                                        dW, (int)H);
+        if (st != GNN_SUCCESS) return st;
     }
     if (Wih->requires_grad) { /* dW_ih += dG^T X */
         float *dW = gnn_i_grad(tp, Wih);
         if (dW == NULL) return GNN_ENOMEM;
-        gnn_i_gemm(ctx, 1, 0, G4, D, T * P, 1.0f, dG, (int)G4, X->data, (int)D, 1.0f, dW, (int)D);
+        gnn_status_t st = gnn_i_gemm_tp(tp, 1, 0, G4, D, T * P, 1.0f, dG, (int)G4, X->data, (int)D, 1.0f, dW, (int)D);
+        if (st != GNN_SUCCESS) return st;
     }
     if (X->requires_grad) { /* dX += dG W_ih */
         float *dX = gnn_i_grad(tp, X);

@@ -32,6 +32,62 @@ void gnn_i_gemm(gnn_ctx_t *ctx, int ta, int tb, int64_t M, int64_t N, int64_t K,
     }
 }
 
+/* A product whose output is small and whose inner dimension is long (a
+ * weight gradient: op(A)^T G over many rows) has too few row slabs to keep
+ * the threads busy.  Its inner dimension is cut instead, into nk chunks
+ * that depend on K alone; each chunk's product is formed by one sgemm (the
+ * first straight into C with beta, the others into arena scratch) and C
+ * adds the partial products in chunk order, so results are again the same
+ * for any thread count. */
+#define GEMM_KCHUNK 1024
+#define GEMM_KMAX 16
+#define GEMM_KSPLIT_OUT (1 << 18)
+
+gnn_status_t gnn_i_gemm_tp(gnn_tape_t *tp, int ta, int tb, int64_t M, int64_t N, int64_t K, float alpha,
+                           const float *A, int lda, const float *B, int ldb, float beta, float *C, int ldc) {
+    int64_t nk = K / GEMM_KCHUNK;
+    if (nk > GEMM_KMAX) nk = GEMM_KMAX;
+    if (nk >= 4) nk -= nk % 4; /* even shares for 1, 2 and 4 threads */
+    else if (nk == 3) nk = 2;
+    if (nk < 2 || M * N > GEMM_KSPLIT_OUT || M > 4 * GEMM_SLAB || openblas_get_num_threads() != 1) {
+        gnn_i_gemm(tp->ctx, ta, tb, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc);
+        return GNN_SUCCESS;
+    }
+    float *part = gnn_i_arena(tp, sizeof(float) * (size_t)((nk - 1) * M * N));
+    if (part == NULL) return GNN_ENOMEM;
+    const CBLAS_TRANSPOSE TA = ta ? CblasTrans : CblasNoTrans, TB = tb ? CblasTrans : CblasNoTrans;
+    int nth = gnn_i_threads(tp->ctx, M * N * K, 1 << 18);
+    if (nth > nk) nth = (int)nk;
+#pragma omp parallel for schedule(static) num_threads(nth)
+    for (int64_t c = 0; c < nk; c++) {
+        const int64_t k0 = c * K / nk, k1 = (c + 1) * K / nk;
+        /* op(A) is M x K: column k0 of it is row k0 of A when transposed */
+        const float *Ac = ta ? A + k0 * lda : A + k0;
+        const float *Bc = tb ? B + k0 : B + k0 * ldb;
+        if (c == 0)
+            cblas_sgemm(CblasRowMajor, TA, TB, (int)M, (int)N, (int)(k1 - k0), alpha, Ac, lda, Bc, ldb, beta, C, ldc);
+        else
+            cblas_sgemm(CblasRowMajor, TA, TB, (int)M, (int)N, (int)(k1 - k0), alpha, Ac, lda, Bc, ldb, 0.0f,
+                        part + (c - 1) * M * N, (int)N);
+    }
+    nth = gnn_i_threads(tp->ctx, M * N * nk, 1 << 14);
+#pragma omp parallel for schedule(static) num_threads(nth)
+    for (int64_t i = 0; i < M; i++) {
+        float *restrict ci = C + i * ldc;
+        for (int64_t c = 1; c < nk; c++) {
+            const float *restrict pi = part + (c - 1) * M * N + i * N;
+            for (int64_t j = 0; j < N; j++) ci[j] += pi[j];
+        }
+    }
+    return GNN_SUCCESS;
+}
+
+#define return_if(x)                        \
+    do {                                    \
+        const gnn_status_t rs_ = (x);       \
+        if (rs_ != GNN_SUCCESS) return rs_; \
+    } while (0)
+
 static gnn_status_t matmul_backward(gnn_tape_t *tp, gnn_tensor_t *out) {
     gnn_tensor_t *A = out->src[0], *B = out->src[1];
     const int ta = (int)out->ip[0], tb = (int)out->ip[1];
@@ -42,17 +98,17 @@ static gnn_status_t matmul_backward(gnn_tape_t *tp, gnn_tensor_t *out) {
         float *dA = gnn_i_grad(tp, A);
         if (dA == NULL) return GNN_ENOMEM;
         if (!ta) /* A [m,k]: dA += G op(B)^T */
-            gnn_i_gemm(tp->ctx, 0, !tb, m, k, n, 1.0f, G, (int)n, B->data, ldb, 1.0f, dA, lda);
+            return_if(gnn_i_gemm_tp(tp, 0, !tb, m, k, n, 1.0f, G, (int)n, B->data, ldb, 1.0f, dA, lda));
         else /* A [k,m]: dA += op(B) G^T */
-            gnn_i_gemm(tp->ctx, tb, 1, k, m, n, 1.0f, B->data, ldb, G, (int)n, 1.0f, dA, lda);
+            return_if(gnn_i_gemm_tp(tp, tb, 1, k, m, n, 1.0f, B->data, ldb, G, (int)n, 1.0f, dA, lda));
     }
     if (B->requires_grad) {
         float *dB = gnn_i_grad(tp, B);
         if (dB == NULL) return GNN_ENOMEM;
         if (!tb) /* B [k,n]: dB += op(A)^T G */
-            gnn_i_gemm(tp->ctx, !ta, 0, k, n, m, 1.0f, A->data, lda, G, (int)n, 1.0f, dB, ldb);
+            return_if(gnn_i_gemm_tp(tp, !ta, 0, k, n, m, 1.0f, A->data, lda, G, (int)n, 1.0f, dB, ldb));
         else /* B [n,k]: dB += G^T op(A) */
-            gnn_i_gemm(tp->ctx, 1, ta, n, k, m, 1.0f, G, (int)n, A->data, lda, 1.0f, dB, ldb);
+            return_if(gnn_i_gemm_tp(tp, 1, ta, n, k, m, 1.0f, G, (int)n, A->data, lda, 1.0f, dB, ldb));
     }
     return GNN_SUCCESS;
 }
@@ -89,8 +145,8 @@ gnn_status_t gnn_matmul(gnn_tape_t *tp, gnn_tensor_t *a, gnn_tensor_t *b, int tr
             if (k == 0) {
                 for (int64_t i = 0; i < m * n; i++) (*out)->data[i] = 0;
             } else {
-                gnn_i_gemm(tp->ctx, trans_a, trans_b, m, n, k, 1.0f, a->data, (int)ac, b->data, (int)bc, 0.0f, (*out)->data,
-                     (int)n);
+                GNN_CHECK(gnn_i_gemm_tp(tp, trans_a, trans_b, m, n, k, 1.0f, a->data, (int)ac, b->data, (int)bc, 0.0f,
+                                        (*out)->data, (int)n));
             }
         }
     }

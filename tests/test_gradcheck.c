@@ -470,11 +470,17 @@ static void test_matmul_long_k(void) {
     const int64_t LONG = 5000;
     gnn_rng_t rng;
     gnn_rng_init(&rng, 99, 1, 2);
-    for (int mode = 0; mode < 2; mode++)
+    /* shapes (m, n, kk) of op(a) op(b): the long dimension inside, then
+     * outside, with widths that take sgemm (20) and the thin kernels (32,
+     * 48, 64); then a wide thin product over several row slabs */
+    const int64_t shapes[][3] = {{24, 20, LONG}, {LONG, 20, 24}, {24, 32, LONG}, {LONG, 32, 24},
+                                 {24, 64, LONG}, {LONG, 48, 16}, {300, 400, 40}, {700, 32, 300}};
+    for (size_t sh = 0; sh < sizeof shapes / sizeof shapes[0]; sh++)
         for (int ta = 0; ta <= 1; ta++)
             for (int tb = 0; tb <= 1; tb++) {
                 /* op(a) is m x kk, op(b) kk x n */
-                const int64_t m = mode ? LONG : 24, n = 20, kk = mode ? 24 : LONG;
+                const int64_t m = shapes[sh][0], n = shapes[sh][1], kk = shapes[sh][2];
+                const int mode = (int)sh;
                 const int64_t sa[2] = {ta ? kk : m, ta ? m : kk}, sb[2] = {tb ? n : kk, tb ? kk : n};
                 float *a = malloc(sizeof(float) * (size_t)(m * kk)), *b = malloc(sizeof(float) * (size_t)(kk * n));
                 float *r = malloc(sizeof(float) * (size_t)(m * n));
@@ -528,13 +534,13 @@ static void test_matmul_long_k(void) {
                 /* float rounding of a sum of `red` products of size <= 1 */
                 const double red[3] = {(double)kk, (double)n, (double)m};
                 for (int k = 0; k < 3; k++)
-                    CHECK(worst[k] < 1e-6 * red[k] + 1e-5, "matmul %s ta %d tb %d: output %d off by %.3g",
-                          mode ? "long outside" : "long inside", ta, tb, k, worst[k]);
+                    CHECK(worst[k] < 1e-6 * red[k] + 1e-5, "matmul shape %d ta %d tb %d: output %d off by %.3g", mode,
+                          ta, tb, k, worst[k]);
                 for (int th = 2; th <= 3; th++)
                     for (int k = 0; k < 3; k++)
                         CHECK(memcmp(keep[0][k], keep[th - 1][k], sizeof(float) * (size_t)len[k]) == 0,
-                              "matmul %s ta %d tb %d: output %d differs between 1 and %d threads",
-                              mode ? "long outside" : "long inside", ta, tb, k, th);
+                              "matmul shape %d ta %d tb %d: output %d differs between 1 and %d threads", mode, ta, tb,
+                              k, th);
                 for (int th = 0; th < 3; th++)
                     for (int k = 0; k < 3; k++) free(keep[th][k]);
                 free(a);

@@ -107,6 +107,12 @@ GNN_HIDDEN void gnn_i_colsum_add(gnn_tape_t *tp, const float *x, int64_t rows, i
  * slabs (bitwise identical for any thread count; op_matmul.c). */
 GNN_HIDDEN void gnn_i_gemm(gnn_ctx_t *ctx, int ta, int tb, int64_t M, int64_t N, int64_t K, float alpha, const float *A,
                            int lda, const float *B, int ldb, float beta, float *C, int ldc);
+/* products with a thin side, read in place (gemm_thin.c): C = alpha A B +
+ * beta C with N % 16 == 0; C = A^T B + beta C with N % 16 == 0, N <= 64 */
+GNN_HIDDEN void gnn_i_thin_nn(int64_t M, int64_t N, int64_t K, float alpha, const float *A, int64_t lda,
+                              const float *B, int64_t ldb, float beta, float *C, int64_t ldc);
+GNN_HIDDEN void gnn_i_thin_tn(int64_t M, int64_t N, int64_t K, const float *A, int64_t lda, const float *B,
+                              int64_t ldb, float beta, float *C, int64_t ldc);
 /* the same, and a long inner dimension with a small output (a weight
  * gradient) is cut into fixed chunks summed in order (scratch from the
  * tape's arena; GNN_ENOMEM without it) */

@@ -14,11 +14,30 @@
  * thread it. */
 #define GEMM_SLAB 256
 
+/* which kernel: 1 = gnn_i_thin_nn, 2 = gnn_i_thin_tn, 0 = sgemm */
+static int thin_kind(int ta, int tb, int64_t N, int64_t K, float alpha) {
+    if (tb || N % 16 != 0 || K == 0) return 0;
+    if (!ta) return N <= 64 ? 1 : 0;
+    return N <= 64 && alpha == 1.0f ? 2 : 0;
+}
+
+static void gemm_one(int kind, int ta, int tb, int64_t M, int64_t N, int64_t K, float alpha, const float *A, int lda,
+                     const float *B, int ldb, float beta, float *C, int ldc) {
+    if (kind == 1) {
+        gnn_i_thin_nn(M, N, K, alpha, A, lda, B, ldb, beta, C, ldc);
+    } else if (kind == 2) {
+        gnn_i_thin_tn(M, N, K, A, lda, B, ldb, beta, C, ldc);
+    } else {
+        const CBLAS_TRANSPOSE TA = ta ? CblasTrans : CblasNoTrans, TB = tb ? CblasTrans : CblasNoTrans;
+        cblas_sgemm(CblasRowMajor, TA, TB, (int)M, (int)N, (int)K, alpha, A, lda, B, ldb, beta, C, ldc);
+    }
+}
+
 void gnn_i_gemm(gnn_ctx_t *ctx, int ta, int tb, int64_t M, int64_t N, int64_t K, float alpha, const float *A, int lda,
                 const float *B, int ldb, float beta, float *C, int ldc) {
-    const CBLAS_TRANSPOSE TA = ta ? CblasTrans : CblasNoTrans, TB = tb ? CblasTrans : CblasNoTrans;
-    if (openblas_get_num_threads() != 1 || M <= GEMM_SLAB) {
-        cblas_sgemm(CblasRowMajor, TA, TB, (int)M, (int)N, (int)K, alpha, A, lda, B, ldb, beta, C, ldc);
+    const int kind = thin_kind(ta, tb, N, K, alpha);
+    if ((kind == 0 && openblas_get_num_threads() != 1) || M <= GEMM_SLAB) {
+        gemm_one(kind, ta, tb, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc);
         return;
     }
     const int64_t nslab = (M + GEMM_SLAB - 1) / GEMM_SLAB;
@@ -28,7 +47,7 @@ void gnn_i_gemm(gnn_ctx_t *ctx, int ta, int tb, int64_t M, int64_t N, int64_t K,
     for (int64_t t = 0; t < nslab; t++) {
         const int64_t m0 = t * GEMM_SLAB, m1 = m0 + GEMM_SLAB < M ? m0 + GEMM_SLAB : M;
         const float *At = ta ? A + m0 : A + m0 * lda;
-        cblas_sgemm(CblasRowMajor, TA, TB, (int)(m1 - m0), (int)N, (int)K, alpha, At, lda, B, ldb, beta, C + m0 * ldc, ldc);
+        gemm_one(kind, ta, tb, m1 - m0, N, K, alpha, At, lda, B, ldb, beta, C + m0 * ldc, ldc);
     }
 }
 
@@ -53,9 +72,9 @@ gnn_status_t gnn_i_gemm_tp(gnn_tape_t *tp, int ta, int tb, int64_t M, int64_t N,
         gnn_i_gemm(tp->ctx, ta, tb, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc);
         return GNN_SUCCESS;
     }
+    const int kind = thin_kind(ta, tb, N, K, alpha);
     float *part = gnn_i_arena(tp, sizeof(float) * (size_t)((nk - 1) * M * N));
     if (part == NULL) return GNN_ENOMEM;
-    const CBLAS_TRANSPOSE TA = ta ? CblasTrans : CblasNoTrans, TB = tb ? CblasTrans : CblasNoTrans;
     int nth = gnn_i_threads(tp->ctx, M * N * K, 1 << 18);
     if (nth > nk) nth = (int)nk;
 #pragma omp parallel for schedule(static) num_threads(nth)
@@ -65,10 +84,9 @@ gnn_status_t gnn_i_gemm_tp(gnn_tape_t *tp, int ta, int tb, int64_t M, int64_t N,
         const float *Ac = ta ? A + k0 * lda : A + k0;
         const float *Bc = tb ? B + k0 : B + k0 * ldb;
         if (c == 0)
-            cblas_sgemm(CblasRowMajor, TA, TB, (int)M, (int)N, (int)(k1 - k0), alpha, Ac, lda, Bc, ldb, beta, C, ldc);
+            gemm_one(kind, ta, tb, M, N, k1 - k0, alpha, Ac, lda, Bc, ldb, beta, C, ldc);
         else
-            cblas_sgemm(CblasRowMajor, TA, TB, (int)M, (int)N, (int)(k1 - k0), alpha, Ac, lda, Bc, ldb, 0.0f,
-                        part + (c - 1) * M * N, (int)N);
+            gemm_one(kind, ta, tb, M, N, k1 - k0, alpha, Ac, lda, Bc, ldb, 0.0f, part + (c - 1) * M * N, (int)N);
     }
     nth = gnn_i_threads(tp->ctx, M * N * nk, 1 << 14);
 #pragma omp parallel for schedule(static) num_threads(nth)

@@ -108,7 +108,9 @@ GNN_HIDDEN void gnn_i_colsum_add(gnn_tape_t *tp, const float *x, int64_t rows, i
 GNN_HIDDEN void gnn_i_gemm(gnn_ctx_t *ctx, int ta, int tb, int64_t M, int64_t N, int64_t K, float alpha, const float *A,
                            int lda, const float *B, int ldb, float beta, float *C, int ldc);
 /* products with a thin side, read in place (gemm_thin.c): C = alpha A B +
- * beta C with N % 16 == 0; C = A^T B + beta C with N % 16 == 0, N <= 64 */
+ * beta C, any N (gnn_i_gemm takes it for N <= 64 or K <= 64; a row's
+ * result does not depend on the row count); C = A^T B + beta C with
+ * N % 16 == 0, N <= 64 */
 GNN_HIDDEN void gnn_i_thin_nn(int64_t M, int64_t N, int64_t K, float alpha, const float *A, int64_t lda,
                               const float *B, int64_t ldb, float beta, float *C, int64_t ldc);
 GNN_HIDDEN void gnn_i_thin_tn(int64_t M, int64_t N, int64_t K, const float *A, int64_t lda, const float *B,

@@ -8,9 +8,11 @@
  * kernels read the tall operand in place, a few rows at a time, and keep
  * the output block in vector registers:
  *
- *   gnn_i_thin_nn: C = alpha A B + beta C, A M x K row-major, B K x N, N a
- *     multiple of 16; column blocks of up to 64, row blocks of 4 (6 when
- *     the block is 32 wide or less).
+ *   gnn_i_thin_nn: C = alpha A B + beta C, A M x K row-major, B K x N (N
+ *     or K up to 64 in the callers): column blocks of 16-64 in registers, row blocks of 4 (6 when
+ *     the block is 32 wide or less); columns past the last multiple of 16
+ *     eight rows at a time.  A row's result does not depend on how many
+ *     rows the call has (NBFNet scores a pair alike in any batch).
  *   gnn_i_thin_tn: C = A^T B + beta C, A K x M (a tall activation read
  *     along its rows), B K x N, N a multiple of 16 up to 64: the weight
  *     gradient; row tiles of 128 keep A's tile in L2.
@@ -65,11 +67,38 @@ THIN_INLINE void nn_cols(int NV, int64_t M, int64_t K, const float *A, int64_t l
     for (; i < M; i++) nn_block(1, NV, K, A + i * lda, lda, B, ldb, alpha, beta, C + i * ldc, ldc);
 }
 
+/* columns past the last multiple of 16: eight rows at a time as the lanes
+ * of one vector, so every row gets the same operations (scalar code would
+ * let the compiler fuse some rows' multiply-adds and not others') */
+typedef float v8 __attribute__((vector_size(32)));
+
+THIN_INLINE void nn_tail(int64_t M, int64_t W, int64_t K, float alpha, const float *A, int64_t lda, const float *B,
+                         int64_t ldb, float beta, float *C, int64_t ldc) {
+    for (int64_t i0 = 0; i0 < M; i0 += 8) {
+        const int rb = M - i0 < 8 ? (int)(M - i0) : 8;
+        const float *row[8];
+        for (int r = 0; r < 8; r++) row[r] = A + (i0 + (r < rb ? r : 0)) * lda;
+        for (int64_t j = 0; j < W; j++) {
+            v8 acc = {0, 0, 0, 0, 0, 0, 0, 0};
+            for (int64_t k = 0; k < K; k++) {
+                const v8 av = {row[0][k], row[1][k], row[2][k], row[3][k], row[4][k], row[5][k], row[6][k], row[7][k]};
+                acc += av * B[k * ldb + j];
+            }
+            const v8 out = alpha * acc;
+            for (int r = 0; r < rb; r++) {
+                float *c = C + (i0 + r) * ldc + j;
+                *c = beta == 0.0f ? out[r] : out[r] + beta * *c;
+            }
+        }
+    }
+}
+
 GNN_KERNEL_CLONES THIN_FMA void gnn_i_thin_nn(int64_t M, int64_t N, int64_t K, float alpha, const float *A,
                                               int64_t lda, const float *B, int64_t ldb, float beta, float *C,
                                               int64_t ldc) {
-    for (int64_t j0 = 0; j0 < N; j0 += 64) {
-        const int64_t w = N - j0 < 64 ? N - j0 : 64;
+    const int64_t Nv = N - N % 16;
+    for (int64_t j0 = 0; j0 < Nv; j0 += 64) {
+        const int64_t w = Nv - j0 < 64 ? Nv - j0 : 64;
         const float *Bj = B + j0;
         float *Cj = C + j0;
         switch (w / 16) {
@@ -79,6 +108,7 @@ GNN_KERNEL_CLONES THIN_FMA void gnn_i_thin_nn(int64_t M, int64_t N, int64_t K, f
         default: nn_cols(4, M, K, A, lda, Bj, ldb, alpha, beta, Cj, ldc); break;
         }
     }
+    if (Nv < N) nn_tail(M, N - Nv, K, alpha, A, lda, B + Nv, ldb, beta, C + Nv, ldc);
 }
 
 /* acc (MB x NV vectors, rows m0.. of C) += A[rows, m0 .. m0+MB)^T B[rows] */

@@ -16,9 +16,9 @@
 
 /* which kernel: 1 = gnn_i_thin_nn, 2 = gnn_i_thin_tn, 0 = sgemm */
 static int thin_kind(int ta, int tb, int64_t N, int64_t K, float alpha) {
-    if (tb || N % 16 != 0 || K == 0) return 0;
-    if (!ta) return N <= 64 ? 1 : 0;
-    return N <= 64 && alpha == 1.0f ? 2 : 0;
+    if (tb || K == 0) return 0;
+    if (!ta) return N <= 64 || K <= 64 ? 1 : 0;
+    return N % 16 == 0 && N <= 64 && alpha == 1.0f ? 2 : 0;
 }
 
 static void gemm_one(int kind, int ta, int tb, int64_t M, int64_t N, int64_t K, float alpha, const float *A, int lda,
@@ -68,7 +68,10 @@ gnn_status_t gnn_i_gemm_tp(gnn_tape_t *tp, int ta, int tb, int64_t M, int64_t N,
     if (nk > GEMM_KMAX) nk = GEMM_KMAX;
     if (nk >= 4) nk -= nk % 4; /* even shares for 1, 2 and 4 threads */
     else if (nk == 3) nk = 2;
-    if (nk < 2 || M * N > GEMM_KSPLIT_OUT || M > 4 * GEMM_SLAB || openblas_get_num_threads() != 1) {
+    /* only op(A)^T-shaped products split (weight gradients): a product of
+     * rows keeps each row's sum whole, so a row's result does not depend on
+     * the number of rows (thin_nn) */
+    if (!ta || nk < 2 || M * N > GEMM_KSPLIT_OUT || M > 4 * GEMM_SLAB || openblas_get_num_threads() != 1) {
         gnn_i_gemm(tp->ctx, ta, tb, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc);
         return GNN_SUCCESS;
     }

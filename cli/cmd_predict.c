@@ -251,6 +251,26 @@ static int run_predict(gnn_ctx_t *ctx, cli_args_t *a) {
         rc = CLI_RUNTIME;
         goto done;
     }
+    if (kg && gnn_model_option(m, "relation-names")) {
+        /* relation ids are the order of first appearance in the file: the
+         * model's relation r must be this graph's relation r */
+        const char *p = gnn_model_option(m, "relation-names");
+        for (int64_t i = 0; i < R; i++) {
+            const char *e = strchr(p, '\t');
+            const size_t n = e ? (size_t)(e - p) : strlen(p);
+            const char *have = gnn_graph_relation_name(dg, i);
+            if (have == NULL || strlen(have) != n || strncmp(have, p, n) != 0) {
+                fprintf(stderr,
+                        "gnn-cli predict: %s numbers its relations differently from the model's training file: "
+                        "relation %lld is '%s' there, '%.*s' in the model (give the training file, or one that "
+                        "first mentions the relations in the same order)\n",
+                        input, (long long)i, have ? have : "(unnamed)", (int)n, p);
+                rc = CLI_RUNTIME;
+                goto done;
+            }
+            p = e ? e + 1 : p + n;
+        }
+    }
     if (pairs) {
         st = read_pairs(ctx, dg, pairs, kg, R, &u, &r, &v, &lines);
         if (st < 0 && !kg && st != GNN_EEMPTY) goto fail; /* the library's message */

@@ -117,6 +117,30 @@ fail:
     return status;
 }
 
+/* the names of relations 0..R-1, tab-joined, kept with the checkpoint so
+ * that predict can check that its graph numbers the relations alike */
+static gnn_status_t keep_relation_names(gnn_model_t *m, const gnn_graph_t *g, int64_t R) {
+    size_t len = 1;
+    for (int64_t r = 0; r < R; r++) {
+        const char *nm = gnn_graph_relation_name(g, r);
+        if (nm == NULL) return GNN_SUCCESS; /* numbered relations: nothing to check */
+        len += strlen(nm) + 1;
+    }
+    char *buf = gnn_i_malloc(m->ctx, len), *p = buf;
+    if (buf == NULL) return gnn_i_nomem(m->ctx, "relation names");
+    for (int64_t r = 0; r < R; r++) {
+        const char *nm = gnn_graph_relation_name(g, r);
+        const size_t n = strlen(nm);
+        if (r > 0) *p++ = '\t';
+        memcpy(p, nm, n);
+        p += n;
+    }
+    *p = '\0';
+    const gnn_status_t st = gnn_opts_set(m->meta, "relation-names", buf);
+    gnn_i_free(m->ctx, buf);
+    return st < 0 ? gnn_i_nomem(m->ctx, "relation names") : GNN_SUCCESS;
+}
+
 static gnn_status_t nbf_build(gnn_model_t *m, const gnn_dataset_t *ds) {
     gnn_status_t status = GNN_SUCCESS;
     gnn_ctx_t *ctx = m->ctx;
@@ -135,6 +159,7 @@ static gnn_status_t nbf_build(gnn_model_t *m, const gnn_dataset_t *ds) {
             if (ds->tr[0][i] + 1 > s->R) s->R = ds->tr[0][i] + 1;
         gnn_opts_set_int(m->meta, "kg", s->kg);
         gnn_opts_set_int(m->meta, "relations", s->R);
+        if (s->kg) GNN_CHECK(keep_relation_names(m, gnn_dataset_graph(ds, 0), s->R));
     } else {
         s->kg = (int)gnn_i_model_meta_int(m, "kg");
         s->R = gnn_i_model_meta_int(m, "relations");

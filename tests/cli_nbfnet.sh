@@ -50,6 +50,12 @@ check "predict triples: head relation tail score" sh -c "awk 'NF != 4 {exit 1} E
 rel=$(cut -f2 "$T/train.tsv" | head -n 1)
 $CLI predict --load "$T/kg.ckpt" --input "$T/train.tsv" --head e1 --relation "$rel^-1" --topk 3 > "$T/kt.tsv"
 check "predict heads through the inverse relation" test "$(wc -l < "$T/kt.tsv")" -eq 3
+# relation ids follow the file's first mentions: the model keeps the names
+$CLI predict --load "$T/kg.ckpt" --input "$T/all.tsv" --pairs "$T/tp.tsv" > "$T/tps2.tsv"
+check "predict on a larger graph numbering the relations alike" sh -c "awk 'NF != 4 {exit 1} END {exit NR != 2}' '$T/tps2.tsv'"
+sort -t "$(printf '\t')" -k2,2r "$T/train.tsv" > "$T/train_r.tsv"
+$CLI predict --load "$T/kg.ckpt" --input "$T/train_r.tsv" --pairs "$T/tp.tsv" > /dev/null 2> "$T/err"
+check "relations numbered differently: exit 1 naming both" sh -c "test $? -eq 1 && grep -q 'relation 0 is' '$T/err'"
 
 # ---- bad input
 printf 'n0\tnobody\n' > "$T/bad.tsv"
